@@ -1,0 +1,1 @@
+"""Ingest: read inputs, clean articles, detect duplicates."""

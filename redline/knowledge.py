@@ -1,0 +1,57 @@
+"""Load the knowledge data files shipped in `redline/data/` (or a user's copy), checked against their
+JSON Schemas. Loaded once per process and treated as read-only by everything that receives them."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+DATA_DIR = Path(str(files("redline") / "data"))
+
+
+class KnowledgeError(ValueError):
+    """A data file is malformed: it names the file and what is wrong."""
+
+
+def data_path(name: str) -> Path:
+    return DATA_DIR / name
+
+
+@cache
+def load_data_file(name: str, schema: str) -> dict[str, Any]:
+    """Read `redline/data/<name>` and validate it against `redline/data/schemas/<schema>`."""
+    path = data_path(name)
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{path}: {exc}") from exc
+    with data_path(f"schemas/{schema}").open(encoding="utf-8") as fh:
+        validator = jsonschema.Draft202012Validator(json.load(fh))
+    problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if problems:
+        where = "/".join(str(p) for p in problems[0].absolute_path) or "(top)"
+        raise KnowledgeError(f"{path}: {where}: {problems[0].message} ({len(problems)} problem(s))")
+    return data
+
+
+def compile_patterns(entries: list[dict[str, Any]], source: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Compile `{id, pattern}` entries case-insensitively; refuse duplicate ids and bad expressions."""
+    compiled: list[tuple[str, re.Pattern[str]]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        if entry["id"] in seen:
+            raise KnowledgeError(f"{source}: duplicate pattern id {entry['id']!r}")
+        seen.add(entry["id"])
+        try:
+            compiled.append((entry["id"], re.compile(entry["pattern"], re.IGNORECASE)))
+        except re.error as exc:
+            raise KnowledgeError(f"{source}: pattern {entry['id']!r}: {exc}") from exc
+    return compiled

@@ -1,0 +1,1 @@
+"""Data model: Article, TextMap (and, next, Event)."""

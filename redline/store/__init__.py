@@ -1,0 +1,1 @@
+"""Store: SQLite schema, migrations, writes and the shared query layer."""

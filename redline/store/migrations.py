@@ -1,0 +1,127 @@
+"""Ordered, named schema migrations. Each runs once, in its own transaction, and is recorded.
+
+To change the schema, append a migration; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from redline import errors
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_articles", """
+    CREATE TABLE ingest_runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted')),
+        pid INTEGER,
+        inputs TEXT NOT NULL,            -- JSON list of the paths given
+        settings TEXT NOT NULL,          -- JSON of the settings used
+        counts TEXT                      -- JSON of the run report's counters
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,            -- file name or record id
+        origin TEXT NOT NULL,            -- path (and record) it was read from
+        format TEXT NOT NULL,
+        title TEXT,
+        byline TEXT,
+        publisher TEXT,
+        url TEXT,
+        published TEXT,                  -- YYYY-MM-DD or NULL
+        published_precision TEXT NOT NULL,
+        language TEXT,
+        raw TEXT NOT NULL,               -- the input as decoded text (HTML source for pages)
+        source_text TEXT,                -- text the offsets point into, when it differs from raw (HTML)
+        text TEXT NOT NULL,              -- cleaned article text
+        textmap TEXT NOT NULL,           -- JSON [[clean_start, source_start, length], ...]
+        blocks TEXT NOT NULL,            -- JSON [[start, end, kind], ...]
+        hints TEXT NOT NULL,             -- JSON of the metadata the input supplied
+        warnings TEXT NOT NULL,          -- JSON list of [code, detail]
+        content_hash TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        duplicate_of TEXT REFERENCES articles(id),
+        similarity REAL,
+        run_id INTEGER NOT NULL REFERENCES ingest_runs(id),
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_text_hash ON articles(text_hash);
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+    CREATE TABLE article_minhash (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        signature BLOB NOT NULL
+    );
+    CREATE TABLE article_lsh (
+        band INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX article_lsh_key ON article_lsh(band, key);
+    CREATE TABLE skips (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES ingest_runs(id),
+        origin TEXT NOT NULL,
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX skips_run ON skips(run_id);
+    """),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def migrate(conn: sqlite3.Connection, path: Path, *, check_only: bool = False) -> list[str]:
+    """Apply pending migrations (or, for read-only connections, only check the version)."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone()
+    if not has_table and check_only:
+        raise RuntimeError(f"{path} is not a redline store")
+    if not has_table:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    applied = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    known = {name for name, _ in MIGRATIONS}
+    unknown = sorted(applied - known)
+    if unknown:
+        raise RuntimeError(str(errors.R301(path=path, found=unknown[-1], known=LATEST)))
+    pending = [(name, sql) for name, sql in MIGRATIONS if name not in applied]
+    if check_only:
+        if pending:
+            raise RuntimeError(f"{path} needs migrations {[n for n, _ in pending]}: open it once for writing")
+        return []
+    done = []
+    for name, sql in pending:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE name=?", (name,)).fetchone():
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations VALUES (?, datetime('now'))", (name,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        done.append(name)
+    return done
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (executescript would commit our transaction)."""
+    statements, current = [], []
+    for line in sql.splitlines():
+        current.append(line.split("--", 1)[0] if "--" in line else line)
+        joined = "\n".join(current)
+        if sqlite3.complete_statement(joined):
+            if joined.strip():
+                statements.append(joined.strip())
+            current = []
+    return statements
