@@ -12,10 +12,10 @@ re-ingested article that had not changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     POLICY = "policy"
     WARNING = "warning"
@@ -79,7 +79,6 @@ R190 = Code("R190", E, "stage {stage!r} failed: {detail}")
 # Warnings: the input was used.
 W101 = Code("W101", W, "not valid UTF-8; decoded as {encoding}")
 W102 = Code("W102", W, "record text was truncated to {limit} characters (setting max_record_chars)")
-W103 = Code("W103", W, "no publication date found; events will need --published or stay undated")
 
 # Store.
 R301 = Code("R301", E, "store {path} has schema version {found}, newer than this redline ({known})")

@@ -261,6 +261,10 @@ def read_feed(raw: RawInput, text: str, options: ReadOptions) -> Output:
         yield errors.R113(kind="feed XML", detail=str(exc))
         return
     items = root.findall(".//item") or root.findall(f".//{_ATOM}entry")
+    channel = root.find("channel/title")
+    if channel is None:
+        channel = root.find(f"{_ATOM}title")
+    publisher = channel.text.strip() if channel is not None and channel.text else None
     if not items:
         yield errors.R113(kind="feed", detail="no <item> or <entry> elements")
         return
@@ -281,6 +285,7 @@ def read_feed(raw: RawInput, text: str, options: ReadOptions) -> Output:
             "url": first("link", f"{_ATOM}link"),
             "published": first("pubDate", f"{_ATOM}published", f"{_ATOM}updated"),
             "text": body,
+            "source": publisher,
         }
         if record["id"] is None:
             record["id"] = record["url"]

@@ -1,0 +1,62 @@
+"""Shared fixtures. Tests read the team's shared data from ../shared (CI has it beside the checkout)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import redline
+from redline.ingest.readers import ReadOptions, read
+from redline.ingest.sources import read_file
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(os.environ.get("REDLINE_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+BENCH = SHARED / "bench"
+
+
+def need_shared(path: Path) -> Path:
+    """Skip when the shared data is absent on a developer machine; in CI its absence is a failure."""
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"shared data missing in CI: {path}")
+        pytest.skip(f"shared data not found: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    return redline.load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_articles(pipeline):
+    """The five seed articles, cleaned, keyed by the number at the start of their file names."""
+    articles = {}
+    for path in sorted(need_shared(SEEDS).glob("*.txt")):
+        (article,) = redline.clean_file(path, pipeline=pipeline)
+        articles[path.name[:3]] = article
+    return articles
+
+
+@pytest.fixture(scope="session")
+def examples_expected():
+    return json.loads((FIXTURES / "examples_expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example_articles(pipeline):
+    """Every article of the bundled examples keyed as in the manifest: 'file' or 'file#record id'."""
+    found = {}
+    for path in sorted(EXAMPLES.iterdir()):
+        raw = read_file(path, 1 << 30)
+        items = [pipeline(a) for a in read(raw, ReadOptions()) if not isinstance(a, redline.errors.Skip)]
+        is_dump = raw.suffix in {".jsonl", ".csv", ".xml"}
+        for article in items:
+            found[f"{path.name}#{article.source}" if is_dump else path.name] = article
+    return found
