@@ -16,6 +16,13 @@ import yaml
 DATA_DIR = Path(str(files("redline") / "data"))
 
 
+# Every knowledge file shipped in redline/data with the schema that checks it (`redline data check`).
+DATA_FILES: dict[str, str] = {
+    "boilerplate.yaml": "boilerplate.schema.json",
+    "actors.yaml": "actors.schema.json",
+}
+
+
 class KnowledgeError(ValueError):
     """A data file is malformed: it names the file and what is wrong."""
 
@@ -55,3 +62,15 @@ def compile_patterns(entries: list[dict[str, Any]], source: str) -> list[tuple[s
         except re.error as exc:
             raise KnowledgeError(f"{source}: pattern {entry['id']!r}: {exc}") from exc
     return compiled
+
+
+def check_all() -> dict[str, str]:
+    """Validate every shipped data file; maps file name to "ok" or the problem found."""
+    results = {}
+    for name, schema in DATA_FILES.items():
+        try:
+            load_data_file(name, schema)
+            results[name] = "ok"
+        except KnowledgeError as exc:
+            results[name] = str(exc)
+    return results

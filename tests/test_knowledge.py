@@ -37,3 +37,16 @@ def test_knowledge_schema_violation_names_the_file_and_place(tmp_path, monkeypat
             knowledge.load_data_file("boilerplate.yaml", "boilerplate.schema.json")
     finally:
         knowledge.load_data_file.cache_clear()
+
+
+def test_knowledge_every_shipped_data_file_validates():
+    assert set(knowledge.check_all().values()) == {"ok"}
+
+
+def test_knowledge_data_check_command_exits_zero():
+    from typer.testing import CliRunner
+
+    from redline.cli import app
+
+    result = CliRunner().invoke(app, ["data", "check"])
+    assert result.exit_code == 0 and "actors.yaml: ok" in result.stdout

@@ -79,12 +79,16 @@ def _render(rows: list[dict[str, Any]], format: str) -> str:
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
-    table = Table(show_lines=False)
-    for name in ("id", "published", "title", "source", "lang", "copy of"):
-        table.add_column(name, overflow="fold" if name == "title" else "ellipsis")
+    # Fixed narrow columns and one flexible title column: one line per article at any terminal width.
+    table = Table(expand=True)
+    table.add_column("id", width=16, no_wrap=True)
+    table.add_column("published", width=10, no_wrap=True)
+    table.add_column("lang", width=4, no_wrap=True)
+    table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("copy of", width=16, no_wrap=True)
     for row in rows:
-        table.add_row(row["id"], row["published"] or "—", row["title"] or "[dim](no title)[/]", row["source"],
-                      row["language"] or "?", row["duplicate_of"] or "")
+        table.add_row(row["id"], row["published"] or "—", row["language"] or "?",
+                      row["title"] or f"[dim]({row['source']})[/]", row["duplicate_of"] or "")
     out.print(table)
 
 
