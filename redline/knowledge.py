@@ -20,6 +20,12 @@ DATA_DIR = Path(str(files("redline") / "data"))
 DATA_FILES: dict[str, str] = {
     "boilerplate.yaml": "boilerplate.schema.json",
     "actors.yaml": "actors.schema.json",
+    "weapons.yaml": "weapons.schema.json",
+    "places/regions.yaml": "regions.schema.json",
+    "triggers.yaml": "triggers.schema.json",
+    "ontology/cameo_roots.yaml": "cameo_roots.schema.json",
+    "language.yaml": "language.schema.json",
+    "sectors.yaml": "sectors.schema.json",
 }
 
 

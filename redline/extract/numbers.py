@@ -1,0 +1,92 @@
+"""Casualty counts with their qualifiers: "at least 18 killed", "two children killed", "over a hundred
+fifty injured", "one civilian was injured", "killing 4", "the death toll rose to 21", "dozens wounded".
+
+Only a number tied to a word of death or injury counts; anything else ("31-member group", "2014") is not
+a casualty figure. A vague word ("dozens") gives the smallest number it guarantees, with qualifier
+"at least", so that nothing larger than the text says is ever recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEAD = r"(?:killed|dead|died|deaths?|fatalities|fatality|lives|slain|perished|killing|death toll)"
+HURT = r"(?:injured|wounded|hurt|injuring|wounding|injuries|casualties)"
+QUALIFIERS = {
+    "at least": "at least", "no fewer than": "at least", "more than": "more than", "over": "more than",
+    "upwards of": "more than", "about": "about", "around": "about", "nearly": "about", "almost": "about",
+    "some": "about", "roughly": "about", "approximately": "about", "up to": "up to", "as many as": "up to",
+}
+_QUAL = r"(?P<qual>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")?\s*"
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    qualifier: str
+    start: int
+    end: int
+
+
+class NumberReader:
+    def __init__(self, words: dict[str, int], vague: dict[str, int]):
+        self.words, self.vague = words, vague
+        number_words = sorted([*words, *vague], key=len, reverse=True)
+        num = r"(?P<num>\d[\d,]*|(?:(?:" + "|".join(map(re.escape, number_words)) + r")[\s-]*){1,4})"
+        noun = r"(?:\s+(?:\w+\s+){0,3}?(?:people|persons?|civilians?|children|soldiers?|servicemen|troops|residents|" \
+               r"men|women|others|individuals|pilots?|crew|members|workers|police(?:men)?|officers?|fighters)?)?"
+        self.patterns = {
+            kind: [
+                # "at least 18 people were killed", "two children killed", "18 reported fatalities"
+                re.compile(r"\b" + _QUAL + num + noun + r"\s+(?:(?:were|was|have been|had been|are|reportedly|reported|also|being)\s+)*" + words_re, re.I),
+                # "killing at least 18", "injuring two civilians", "lives claimed" handled by the first pattern
+                re.compile(r"\b" + words_re + r"\s+" + _QUAL + num + r"\b", re.I),
+                # "the death toll rose to 21", "toll of 7"
+                re.compile(r"\b" + ("death toll" if kind == "dead" else "(?:number of )?injur\\w+") +
+                           r"\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|stands at|is)\s+" + _QUAL + num + r"\b", re.I),
+            ]
+            for kind, words_re in (("dead", DEAD), ("injured", HURT))
+        }
+
+    def _value(self, text: str) -> tuple[int, str | None] | None:
+        text = text.strip().lower().replace(",", "")
+        if text.isdigit():
+            return int(text), None
+        if text in self.vague:
+            return self.vague[text], "at least"
+        total, current = 0, 0
+        for word in re.split(r"[\s-]+", text):
+            if not word:
+                continue
+            if word not in self.words:
+                return None
+            value = self.words[word]
+            if value in (100, 1000):
+                current = max(current, 1) * value
+                if value == 1000:
+                    total, current = total + current, 0
+            else:
+                current += value
+        return (total + current, None) if total + current else None
+
+    def read(self, sentence: str) -> dict[str, Count]:
+        """The first count of dead and of injured in the sentence (keys 'dead', 'injured')."""
+        found: dict[str, Count] = {}
+        for kind, patterns in self.patterns.items():
+            best: Count | None = None
+            for pattern in patterns:
+                for m in pattern.finditer(sentence):
+                    parsed = self._value(m.group("num"))
+                    if parsed is None:
+                        continue
+                    value, vague_qual = parsed
+                    if value > 100000 or re.fullmatch(r"(19|20)\d\d", m.group("num").strip()):
+                        continue  # a year or an army's size, not a casualty figure
+                    qual = QUALIFIERS.get((m.group("qual") or "").lower(), vague_qual or "exact")
+                    if best is None or m.start() < best.start:
+                        best = Count(value, qual, m.start(), m.end())
+                    break
+            if best:
+                found[kind] = best
+        return found

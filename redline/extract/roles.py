@@ -1,0 +1,57 @@
+"""Actor and recipient of a trigger, from the dependency parse: active and passive voice, noun triggers
+("a Russian missile strike on Kyiv"), and subjects inherited through "xcomp"/"conj" chains."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+TARGET_PREPS = {"on", "against", "at", "toward", "towards", "into", "in", "over", "with", "to"}
+RECIPIENT_PREPS_BY_TYPE = {"CONSULT": {"with"}, "AID": {"to"}, "REQUEST": {"on"}}
+
+
+def span_of(token: Token) -> Span:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1]
+
+
+def _subject(verb: Token) -> Token | None:
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        if current.dep_ in ("xcomp", "conj", "advcl", "ccomp") and current.head is not current:
+            current = current.head
+        else:
+            break
+    return None
+
+
+def roles(trigger: Token, event_type: str) -> tuple[list[Span], list[Span]]:
+    """(actor spans, recipient spans) for a trigger token."""
+    actors: list[Span] = []
+    recipients: list[Span] = []
+    children = list(trigger.children)
+    if trigger.pos_ == "VERB":
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        if passive:
+            recipients += [span_of(c) for c in children if c.dep_ == "nsubjpass"]
+            for agent in (c for c in children if c.dep_ == "agent"):
+                actors += [span_of(p) for p in agent.children if p.dep_ == "pobj"]
+        else:
+            subject = _subject(trigger)
+            if subject is not None:
+                actors.append(span_of(subject))
+            recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")]
+    else:
+        # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of.
+        actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        if trigger.dep_ in ("dobj", "pobj", "attr") and trigger.head.pos_ == "VERB" and not actors:
+            subject = _subject(trigger.head)
+            if subject is not None:
+                actors.append(span_of(subject))
+        elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:
+            pass
+    wanted = RECIPIENT_PREPS_BY_TYPE.get(event_type, TARGET_PREPS)
+    for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in wanted):
+        recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
+    return actors, recipients

@@ -1,0 +1,63 @@
+"""Weapon mentions normalised through the lexicon (`data/weapons.yaml`), with PLOVER mode and ACLED
+sub-type for the attacks they are used in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+
+@dataclass(frozen=True)
+class WeaponMention:
+    start: int
+    end: int
+    entry: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.entry["name"]
+
+
+class WeaponIndex:
+    def __init__(self, weapons: list[dict[str, Any]]):
+        self.folded = ahocorasick.Automaton()  # matched on lower-cased text
+        self.exact = ahocorasick.Automaton()
+        self.excludes: list[str] = []
+        for entry in weapons:
+            exact = entry.get("case_sensitive", False)
+            for alias in entry["aliases"]:
+                (self.exact if exact else self.folded).add_word(alias if exact else alias.lower(), (alias, entry))
+            for alias in entry.get("case_sensitive_aliases", []):
+                self.exact.add_word(alias, (alias, entry))
+            self.excludes.extend(p.lower() for p in entry.get("exclude_phrases", []))
+        for automaton in (self.folded, self.exact):
+            if len(automaton):
+                automaton.make_automaton()
+
+    def find(self, text: str) -> list[WeaponMention]:
+        lowered = text.lower()
+        hits = []
+        for automaton, haystack in ((self.folded, lowered), (self.exact, text)):
+            if not len(automaton):
+                continue
+            for end, (alias, entry) in automaton.iter(haystack):
+                start = end - len(alias) + 1
+                if (start > 0 and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+                    continue
+                if any(ex in lowered[max(0, start - 30): end + 31] and alias.lower() in ex for ex in self.excludes):
+                    continue
+                hits.append(WeaponMention(start, end + 1, entry))
+        hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[WeaponMention] = []
+        for hit in hits:
+            if not chosen or hit.start >= chosen[-1].end:
+                chosen.append(hit)
+        return chosen
+
+    @staticmethod
+    def most_specific(mentions: list[WeaponMention]) -> WeaponMention | None:
+        """A named system beats a class word ("ATACMS" over "missiles")."""
+        named = [m for m in mentions if not m.entry.get("generic")]
+        return (named or mentions or [None])[0]

@@ -1,0 +1,94 @@
+"""The extraction engine on real text: the seed articles and hand-written sentences."""
+
+import pytest
+
+import redline
+from redline.extract.engine import Extractor
+from redline.model.event import EVENT_TYPES
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    return Extractor.load()
+
+
+@pytest.fixture(scope="session")
+def seed_events(extractor, seed_articles):
+    return {seed: [e.to_json() for e in extractor.extract(a)] for seed, a in seed_articles.items()}
+
+
+def _find(events, event_type, **where):
+    for e in events:
+        if e["event"][0] != event_type:
+            continue
+        if all(check(e) for check in where.values()):
+            return e
+    raise AssertionError(f"no {event_type} event matching {list(where)} in "
+                         f"{[(x['event'][0], x['trigger']['text']) for x in events]}")
+
+
+def test_engine_seed_000_belgorod_strike_passive_voice(seed_events):
+    e = _find(seed_events["000"], "ASSAULT", trigger=lambda e: e["trigger"]["text"] == "struck")
+    assert [a["code"] for a in e["actor"]] == ["UKR"] and e["actor"][0]["sector"] == "MIL"
+    assert "RUS" in [r["code"] for r in e["recipient"]]
+    assert e["event_loc"]["resolved_place"] == "Belgorod" and e["event_loc"]["country_code"] == "RUS"
+    assert e["size"]["dead"] == 18 and e["size"]["dead_qualifier"] == "at least"
+    assert "emergencies ministry" in e["attribution"]
+    assert e["acled"]["event_type"] == "Explosions/Remote violence" and e["quad_code"] == 4
+
+
+def test_engine_seed_004_drone_strike_near_shebekino(seed_events):
+    e = _find(seed_events["004"], "ASSAULT", place=lambda e: (e["event_loc"] or {}).get("resolved_place") == "Shebekino")
+    assert e["mode"] == ["drone"] and e["weapons"] == ["drone"]
+    assert e["size"]["injured"] == 1 and e["size"]["dead"] is None
+    assert e["date"] is None and e["date_precision"] == "unknown"  # the article has no publication date
+
+
+def test_engine_seed_003_planned_meeting_is_dated_to_the_next_tuesday(seed_events):
+    e = _find(seed_events["003"], "CONSULT", status=lambda e: e["status"] == "planned")
+    assert e["date"] == "2024-11-26" and e["date_precision"] == "day"
+
+
+def test_engine_seed_002_conditional_threat_keeps_its_condition(seed_events):
+    e = _find(seed_events["002"], "THREATEN", actor=lambda e: any(a["name"] == "Sergei Shoigu" for a in e["actor"]))
+    assert "cluster munitions" in e["condition"] and e["condition"].startswith("if")
+    aid = _find(seed_events["002"], "AID", status=lambda e: e["status"] == "threatened")
+    assert "cluster munitions" in aid["weapons"]
+
+
+def test_engine_seed_001_monday_resolves_against_publication_date(seed_events):
+    e = _find(seed_events["001"], "ACCUSE", actor=lambda e: [a["code"] for a in e["actor"]] == ["RUS"])
+    assert e["date"] == "2024-07-15" and [r["code"] for r in e["recipient"]] == ["USA"]
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_engine_every_event_carries_exact_evidence(seed_articles, seed_events, seed):
+    article = seed_articles[seed]
+    ids = [e["id"] for e in seed_events[seed]]
+    assert len(ids) == len(set(ids))
+    for e in seed_events[seed]:
+        info = e["text_info"]
+        assert article.text[info["start"]:info["end"]] == e["event_text"]
+        assert article.text[e["trigger"]["start"]:e["trigger"]["end"]].lower().startswith(e["trigger"]["text"].split()[0][:3].lower())
+        assert e["event"][0] in EVENT_TYPES and e["cite_info"]["citation"] == article.source
+        assert e["date"] is None or article.published is not None or e["date_precision"] == "day"
+
+
+def test_engine_nothing_from_headings_or_boilerplate(seed_events):
+    for events in seed_events.values():
+        for e in events:
+            assert "UNRWA" not in e["event_text"] and "Tags" not in e["event_text"]
+            assert e["event_text"] not in ("US and UK Support for Ukraine", "Escalating Conflict and Retaliatory Strikes")
+
+
+def test_engine_person_office_follows_the_event_date(extractor):
+    shoigu = extractor.k.actors.by_id["sergei-shoigu"]
+    assert extractor.k.actors.office_on(shoigu, "2023-07-11")["sector"] == "MIL"
+    assert extractor.k.actors.office_on(shoigu, "2025-01-01")["sector"] == "GOV"
+
+
+def test_engine_negated_event_is_marked(extractor, pipeline):
+    article = redline.clean_text("Ukrainian forces did not strike the bridge near Kherson on Monday, officials said "
+                                 "in a statement issued in Kyiv.", published="2024-03-05", pipeline=pipeline)
+    events = [e.to_json() for e in extractor.extract(article)]
+    assert events and events[0]["status"] == "negated"
