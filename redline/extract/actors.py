@@ -12,6 +12,7 @@ from typing import Any
 
 import ahocorasick
 
+from redline.extract.mentions import longest_first
 from redline.model.event import Entity
 
 
@@ -60,14 +61,7 @@ class ActorIndex:
                     (end + 1 < len(text) and text[end + 1].isalnum()):
                 continue
             hits.append(ActorMention(start, end + 1, surface, self.by_id[actor_id], demonym))
-        hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        chosen: list[ActorMention] = []
-        for hit in hits:
-            if not chosen or hit.start >= chosen[-1].end:
-                chosen.append(hit)
-            elif hit.end - hit.start > chosen[-1].end - chosen[-1].start and hit.start == chosen[-1].start:
-                chosen[-1] = hit
-        return chosen
+        return longest_first(hits)
 
     def entity(self, mention: ActorMention, date: str | None, head_lemma: str | None = None,
                phrase: str | None = None) -> Entity:

@@ -15,6 +15,7 @@ from typing import Any
 
 import ahocorasick
 
+from redline.extract.mentions import longest_first, on_word_boundaries
 from redline.model.event import Location
 
 THEATRE = {"UA", "RU", "BY", "MD", "PL", "RO", "LT", "LV", "EE", "FI", "GE", "SK", "HU"}
@@ -92,7 +93,7 @@ class Gazetteer:
         hits = []
         for end, name in self.automaton.iter(text):
             start = end - len(name) + 1
-            if (start > 0 and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+            if not on_word_boundaries(text, start, end + 1):
                 continue
             candidates = self.names[name]
             tail = text[end + 1 : end + 12].lower()
@@ -100,12 +101,7 @@ class Gazetteer:
                 regional = [p for p in candidates if p.resolution == 2]
                 candidates = regional or candidates
             hits.append(PlaceMention(start, end + 1, name, tuple(candidates)))
-        hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        chosen: list[PlaceMention] = []
-        for hit in hits:
-            if not chosen or hit.start >= chosen[-1].end:
-                chosen.append(hit)
-        return chosen
+        return longest_first(hits)
 
 
 def _alternates(value: Any) -> list[str]:

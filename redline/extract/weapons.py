@@ -8,6 +8,8 @@ from typing import Any
 
 import ahocorasick
 
+from redline.extract.mentions import longest_first, on_word_boundaries
+
 
 @dataclass(frozen=True)
 class WeaponMention:
@@ -44,17 +46,12 @@ class WeaponIndex:
                 continue
             for end, (alias, entry) in automaton.iter(haystack):
                 start = end - len(alias) + 1
-                if (start > 0 and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+                if not on_word_boundaries(text, start, end + 1):
                     continue
                 if any(ex in lowered[max(0, start - 30): end + 31] and alias.lower() in ex for ex in self.excludes):
                     continue
                 hits.append(WeaponMention(start, end + 1, entry))
-        hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        chosen: list[WeaponMention] = []
-        for hit in hits:
-            if not chosen or hit.start >= chosen[-1].end:
-                chosen.append(hit)
-        return chosen
+        return longest_first(hits)
 
     @staticmethod
     def most_specific(mentions: list[WeaponMention]) -> WeaponMention | None:
