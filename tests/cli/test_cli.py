@@ -101,3 +101,13 @@ def test_cli_bench_articles_ingest_without_crash(tmp_path):
     assert report["duplicates"] >= 15  # wire re-runs and re-crawled pages
     data = json.loads(runner.invoke(app, ["stats", "--db", db, "--json"]).stdout)
     assert data["by_language"] == {"en": report["ingested"]}
+
+
+def test_cli_eval_scores_the_engine_on_a_benchmark_slice():
+    need_shared(BENCH / "petrarch2")
+    result = runner.invoke(app, ["eval", "--benchmark", "petrarch2", "--limit", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["petrarch2"]["n"] == 5 and "cameo_root_accuracy" in data["petrarch2"]["metrics"]
+    unknown = runner.invoke(app, ["eval", "--benchmark", "nope"])
+    assert unknown.exit_code == 2
