@@ -24,6 +24,7 @@ DATA_FILES: dict[str, str] = {
     "places/regions.yaml": "regions.schema.json",
     "triggers.yaml": "triggers.schema.json",
     "ontology/cameo_roots.yaml": "cameo_roots.schema.json",
+    "ontology/acled.yaml": "acled.schema.json",
     "language.yaml": "language.schema.json",
     "sectors.yaml": "sectors.schema.json",
 }

@@ -57,13 +57,35 @@ class Extractor:
     def extract(self, article: Article, options: ExtractOptions | None = None) -> list[Event]:
         options = options or ExtractOptions()
         published = article.published or options.published
-        sentences = [s for s in split_sentences(article.text, article.blocks, self.k.abbreviations)
-                     if s.kind == "paragraph" and self.k.triggers.may_contain(s.text)]
+        split = [s for s in split_sentences(article.text, article.blocks, self.k.abbreviations) if s.kind == "paragraph"]
+        candidates = [s for s in split if self.k.triggers.may_contain(s.text)]
+        parsed = dict(zip((s.index for s in candidates),
+                          self.nlp.pipe((s.text for s in candidates), batch_size=options.batch_size), strict=True))
         events: list[Event] = []
-        docs = self.nlp.pipe((s.text for s in sentences), batch_size=options.batch_size)
-        for sentence, doc in zip(sentences, docs, strict=True):
-            events.extend(self._sentence_events(article, sentence, doc[:], published))
+        last_assault: Event | None = None
+        for sentence in split:
+            found = self._sentence_events(article, sentence, parsed[sentence.index][:], published) \
+                if sentence.index in parsed else []
+            events.extend(found)
+            assaults = [e for e in found if e.event[0] == "ASSAULT"]
+            if assaults:
+                last_assault = assaults[-1]
+            elif last_assault is not None and last_assault.text_info["block"] == sentence.block:
+                self._carry_casualties(last_assault, sentence)
+            if not found and last_assault is not None and last_assault.text_info["block"] != sentence.block:
+                last_assault = None
         return events
+
+    def _carry_casualties(self, event: Event, sentence: Sentence) -> None:
+        """"X shelled Y. Two people were killed.": the toll in the next sentence belongs to the attack."""
+        counts = self.k.numbers.read(sentence.text)
+        size = event.size
+        if "dead" in counts and size.dead is None:
+            size.dead, size.dead_qualifier = counts["dead"].value, counts["dead"].qualifier
+            event.explain["dead"] = f"from sentence {sentence.index}"
+        if "injured" in counts and size.injured is None:
+            size.injured, size.injured_qualifier = counts["injured"].value, counts["injured"].qualifier
+            event.explain["injured"] = f"from sentence {sentence.index}"
 
     def _sentence_events(self, article: Article, sentence: Sentence, sent: Span,
                          published: str | None) -> list[Event]:
@@ -72,7 +94,7 @@ class Extractor:
         place_mentions = k.gazetteer.find(sentence.text)
         weapons = k.weapons.find(sentence.text)
         counts = k.numbers.read(sentence.text)
-        hits = k.triggers.find(sent)
+        hits = k.triggers.find(sent, weapons, place_mentions)
         has_other_assault = any(h.entry["event"] == "ASSAULT" and not h.entry.get("requires_actor") for h in hits)
         events: list[Event] = []
         for hit in hits:
@@ -93,7 +115,9 @@ class Extractor:
                 continue
             if self._merge_into_earlier(events, entry["event"], actors, recipients):
                 continue
-            events.append(self._event(article, sentence, hit, actors, recipients, weapons, counts,
+            targets = [w for w in weapons if any(sp.start_char <= w.start < sp.end_char for sp in recipient_spans)]
+            instruments = [w for w in weapons if w not in targets]
+            events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_mentions, status, sent, date, precision, date_rule,
                                       len(events)))
         return events
@@ -156,19 +180,19 @@ class Extractor:
         return entities
 
     def _event(self, article: Article, sentence: Sentence, hit: TriggerHit, actors: list[Entity],
-               recipients: list[Entity], weapons, counts, places: list[PlaceMention],
+               recipients: list[Entity], weapon_roles, counts, places: list[PlaceMention],
                actor_mentions: list[ActorMention], status, sent: Span, date, precision, date_rule,
                number: int) -> Event:
         entry = hit.entry
         event_type = entry["event"]
-        mode = entry["mode"]
-        acled = dict(entry["acled"]) if entry.get("acled") else None
+        instruments, targets = weapon_roles
+        weapons = instruments + targets
+        place = self._place(hit.token, places, actor_mentions)
+        place_country = place.best().country_code if place else None
+        acled, mode, acled_rule = self.k.acled.code(entry, instruments, targets, [a.code for a in actors],
+                                                    place_country)
         context = list(entry.get("context", []))
-        weapon = self.k.weapons.most_specific(weapons)
-        if event_type == "ASSAULT" and weapon is not None and entry["id"] not in ("clash", "shoot-down"):
-            mode = weapon.entry.get("plover_mode") or mode
-            if acled and acled["event_type"] == "Explosions/Remote violence" and weapon.entry.get("acled_sub_event_type"):
-                acled["sub_event_type"] = weapon.entry["acled_sub_event_type"]
+        weapon = self.k.weapons.most_specific(instruments)
         if any(w.entry.get("class") == "nuclear weapon" for w in weapons) and "cbrn" not in context:
             context.append("cbrn")
         cameo = entry["cameo"]
@@ -179,18 +203,20 @@ class Extractor:
                 size.dead, size.dead_qualifier = counts["dead"].value, counts["dead"].qualifier
             if "injured" in counts:
                 size.injured, size.injured_qualifier = counts["injured"].value, counts["injured"].qualifier
-        place = self._place(hit.token, places, actor_mentions)
         trigger_start = sentence.start + hit.token.idx
         return Event(
             id=f"{article.id}-s{sentence.index}-e{number}",
             event=[event_type], mode=[mode] if mode else [], context=context,
             quad_code=root["quad"], event_scale=root["scale"], cameo=cameo,
-            acled=acled if status.status in ("occurred", "claimed") or acled is None else acled,
+            acled=acled,
             status=status.status, condition=status.condition, actor=actors, recipient=recipients,
-            date=date, date_precision=precision, weapons=sorted({w.name for w in weapons}), size=size,
+            date=date, date_precision=precision,
+            weapons=sorted({w.name for w in (instruments if event_type == "ASSAULT" and instruments else weapons)}),
+            size=size,
             event_loc=to_location(place) if place else None,
             attribution=attribution(hit.token, sent), event_text=sentence.text,
-            text_info={"sequence": sentence.index, "start": sentence.start, "end": sentence.end},
+            text_info={"sequence": sentence.index, "start": sentence.start, "end": sentence.end,
+                       "block": sentence.block},
             cite_info={"citation": article.source, "url": article.url, "title": article.title,
                        "publication": article.publisher, "language": article.language,
                        "published": article.published, "coder": f"redline {__version__}"},
@@ -199,7 +225,7 @@ class Extractor:
                      "rule": entry["id"]},
             explain={"date": date_rule, "status": status.rule,
                      "actor": [e.actor_id for e in actors], "recipient": [e.actor_id for e in recipients],
-                     "weapon": weapon.name if weapon else None},
+                     "weapon": weapon.name if weapon else None, "acled": acled_rule},
         )
 
     @staticmethod

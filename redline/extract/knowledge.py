@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from redline.extract.acled import AcledCoder
 from redline.extract.actors import ActorIndex
 from redline.extract.numbers import NumberReader
 from redline.extract.places import Gazetteer
@@ -25,6 +26,7 @@ class Knowledge:
     cameo_roots: dict[str, dict[str, Any]]
     abbreviations: frozenset[str]
     regions: list[dict[str, Any]]
+    acled: AcledCoder
 
     @classmethod
     def load(cls) -> Knowledge:
@@ -40,6 +42,7 @@ class Knowledge:
             cameo_roots=load_data_file("ontology/cameo_roots.yaml", "cameo_roots.schema.json")["roots"],
             abbreviations=frozenset(language["abbreviations"]),
             regions=load_data_file("places/regions.yaml", "regions.schema.json")["regions"],
+            acled=AcledCoder(load_data_file("ontology/acled.yaml", "acled.schema.json")),
         )
 
     @cached_property

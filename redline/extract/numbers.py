@@ -18,6 +18,7 @@ QUALIFIERS = {
     "upwards of": "more than", "about": "about", "around": "about", "nearly": "about", "almost": "about",
     "some": "about", "roughly": "about", "approximately": "about", "up to": "up to", "as many as": "up to",
 }
+_PART_OF_TOTAL = re.compile(r"\b(including|among them|of whom|of them|among the dead|among the injured)\b", re.I)
 _QUAL = r"(?P<qual>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")?\s*"
 
 
@@ -71,22 +72,29 @@ class NumberReader:
         return (total + current, None) if total + current else None
 
     def read(self, sentence: str) -> dict[str, Count]:
-        """The first count of dead and of injured in the sentence (keys 'dead', 'injured')."""
+        """Counts of dead and of injured in the sentence (keys 'dead', 'injured').
+
+        Separate groups are added up ("two pilots died, and at least two soldiers were killed" is at
+        least 4), except a part named as included in a total ("including two children").
+        """
         found: dict[str, Count] = {}
         for kind, patterns in self.patterns.items():
-            best: Count | None = None
+            counts: list[Count] = []
             for pattern in patterns:
                 for m in pattern.finditer(sentence):
                     parsed = self._value(m.group("num"))
-                    if parsed is None:
+                    if parsed is None or any(c.start <= m.start() < c.end or m.start() <= c.start < m.end()
+                                             for c in counts):
                         continue
                     value, vague_qual = parsed
                     if value > 100000 or re.fullmatch(r"(19|20)\d\d", m.group("num").strip()):
                         continue  # a year or an army's size, not a casualty figure
+                    if counts and _PART_OF_TOTAL.search(sentence[max(0, m.start() - 25): m.start()]):
+                        continue
                     qual = QUALIFIERS.get((m.group("qual") or "").lower(), vague_qual or "exact")
-                    if best is None or m.start() < best.start:
-                        best = Count(value, qual, m.start(), m.end())
-                    break
-            if best:
-                found[kind] = best
+                    counts.append(Count(value, qual, m.start(), m.end()))
+            if counts:
+                counts.sort(key=lambda c: c.start)
+                qualifier = next((c.qualifier for c in counts if c.qualifier != "exact"), "exact")
+                found[kind] = Count(sum(c.value for c in counts), qualifier, counts[0].start, counts[-1].end)
         return found

@@ -10,6 +10,7 @@ the larger population.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +85,15 @@ class Gazetteer:
                           {"country": 1, "point": 4}.get(hint, 2), 10**7)
             for alias in {region["name"], *region.get("aliases", [])}:
                 self.names.setdefault(alias, []).insert(0, place)
+        # "Izium, Kharkiv": a region's bare name after a comma says which region a place is in.
+        self.region_places: dict[str, Place] = {}
+        for region in regions:
+            if region.get("kind") == "admin1" and region.get("resolution_hint", "admin1") != "none":
+                for bare in region.get("bare_names", []):
+                    self.region_places.setdefault(bare, self.names[region["name"]][0])
+        bare = "|".join(re.escape(b) for b in sorted(self.region_places, key=len, reverse=True))
+        self.in_region = re.compile(r"(?P<place>[A-Z][\w'’\-]+(?:[ -][A-Z0-9][\w'’/\-]*){0,3}),\s+(?:the\s+)?"
+                                    r"(?P<region>" + bare + r")\b(?!\s+(?:city|town))")
         self.automaton = ahocorasick.Automaton()
         for name in self.names:
             self.automaton.add_word(name, name)
@@ -101,7 +111,22 @@ class Gazetteer:
                 regional = [p for p in candidates if p.resolution == 2]
                 candidates = regional or candidates
             hits.append(PlaceMention(start, end + 1, name, tuple(candidates)))
-        return longest_first(hits)
+        return self._with_regions(text, longest_first(hits))
+
+    def _with_regions(self, text: str, hits: list[PlaceMention]) -> list[PlaceMention]:
+        """Narrow "Place, Region" to candidates in that region; a place missing from the gazetteer
+        resolves to the region itself (resolution 2), never to a guessed point."""
+        for m in self.in_region.finditer(text):
+            region = self.region_places[m["region"]]
+            start, end = m.start("place"), m.end("place")
+            known = [h for h in hits if h.start == start and h.end == end]
+            inside = [p for h in known for p in h.candidates if p.province == region.province]
+            hits = [h for h in hits if not (start <= h.start < m.end("region"))]
+            if inside:
+                hits.append(PlaceMention(start, end, m["place"], tuple(inside)))
+            else:
+                hits.append(PlaceMention(start, m.end("region"), m.group(0), (region,)))
+        return sorted(hits, key=lambda h: h.start)
 
 
 def _alternates(value: Any) -> list[str]:

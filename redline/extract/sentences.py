@@ -22,27 +22,28 @@ class Sentence:
     end: int
     text: str
     kind: str  # "paragraph" or "heading"
+    block: int = 0  # index of the block (paragraph) it belongs to
 
 
 def split_sentences(text: str, blocks: list[Block], abbreviations: frozenset[str]) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for block in blocks or [Block(0, len(text), "paragraph")]:
+    for block_no, block in enumerate(blocks or [Block(0, len(text), "paragraph")]):
         chunk = text[block.start : block.end]
         pos = 0
         for m in _END.finditer(chunk):
             word = re.search(r"([\w.]+)[.!?]*$", chunk[pos : m.start() + 1])
             if word and word.group(1).rstrip(".") in abbreviations and chunk[m.start()] == ".":
                 continue
-            _add(sentences, text, block.start + pos, block.start + m.end(), block.kind)
+            _add(sentences, text, block.start + pos, block.start + m.end(), block.kind, block_no)
             pos = m.end()
-        _add(sentences, text, block.start + pos, block.end, block.kind)
+        _add(sentences, text, block.start + pos, block.end, block.kind, block_no)
     return sentences
 
 
-def _add(sentences: list[Sentence], text: str, start: int, end: int, kind: str) -> None:
+def _add(sentences: list[Sentence], text: str, start: int, end: int, kind: str, block: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        sentences.append(Sentence(len(sentences), start, end, text[start:end], kind))
+        sentences.append(Sentence(len(sentences), start, end, text[start:end], kind, block))

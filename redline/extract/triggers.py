@@ -46,7 +46,10 @@ class TriggerLexicon:
                 return True
         return False
 
-    def find(self, sent: Span) -> list[TriggerHit]:
+    def find(self, sent: Span, weapons: list = (), places: list = ()) -> list[TriggerHit]:
+        """Triggers in `sent`; `weapons` and `places` are mentions (character offsets in the sentence)
+        that can meet an entry's `needs_weapon` and `needs_place`."""
+        self._weapons, self._places = weapons, places
         hits: list[TriggerHit] = []
         used: set[int] = set()
         for words, entry in self.phrases:
@@ -74,8 +77,13 @@ class TriggerLexicon:
         following = [t.lemma_.lower() for t in token.doc[token.i + 1 : token.i + 1 + len(rest)]]
         return following == rest
 
-    @staticmethod
-    def _needs_met(token: Token, entry: dict[str, Any]) -> bool:
+    def _needs_met(self, token: Token, entry: dict[str, Any]) -> bool:
+        start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        if entry.get("needs_place") and not any(start <= p.start and p.end <= end and p.start > token.idx
+                                                for p in self._places):
+            return False
+        if entry.get("needs_weapon") and any(start <= w.start and w.end <= end for w in self._weapons):
+            return True
         needs = entry.get("needs")
         if not needs:
             return True
