@@ -6,6 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from redline.extract.weapons import WeaponIndex, WeaponMention
+from redline.model.event import Entity
+
+# Triggers that can denote harm done to people directly rather than an exchange of fire.
+CIVILIAN_HARM_TRIGGERS = {"kill", "beat", "attack", "fire-at", "launch-weapons", "strike"}
+# Triggers that, with no weapon named, mean a ground attack.
+GROUND_ATTACK_TRIGGERS = {"attack", "fire-at"}
 
 
 class AcledCoder:
@@ -18,13 +24,25 @@ class AcledCoder:
         return {"event_type": self.families[sub_event], "sub_event_type": sub_event}
 
     def code(self, entry: dict[str, Any], instruments: list[WeaponMention], targets: list[WeaponMention],
-             actor_codes: list[str | None], place_country: str | None) -> tuple[dict[str, str] | None, str, str]:
+             actors: list[Entity], recipients: list[Entity], place_country: str | None,
+             actor_text: str) -> tuple[dict[str, str] | None, str, str]:
         """(acled, mode, rule) for an event of this trigger entry."""
         acled = dict(entry["acled"]) if entry.get("acled") else None
         mode = entry["mode"]
         if entry["event"] != "ASSAULT" or acled is None:
             return acled, mode, "trigger"
         rule = entry["id"]
+        actor_codes = [a.code for a in actors]
+        explosive = [w for w in instruments
+                     if w.entry.get("acled_sub_event_type") not in (None, self.data["ground_attack"])]
+        if rule in CIVILIAN_HARM_TRIGGERS and not explosive and \
+                any(r.sector in self.data["civilian_sectors"] for r in recipients):
+            sub = acled["sub_event_type"] if acled["event_type"] == "Violence against civilians" \
+                else self.data["civilian_attack"]
+            return self._pair(sub), "firearms" if instruments else mode, "civilians harmed directly"
+        if acled["event_type"] == "Explosions/Remote violence" and not instruments and \
+                any(word in actor_text.lower() for word in self.data["air_actor_words"]):
+            return self._pair(self.data["air_strike"]), "aerial", "attacker is an air force or aircraft"
         if rule == "shoot-down":
             if any(t.entry["class"] in self.aircraft for t in targets):
                 return self._pair(self.data["downed_aircraft"]), "heavy-weapons", "aircraft shot down"
@@ -37,7 +55,7 @@ class AcledCoder:
             return acled, mode, "clash"
         subs = [w.entry.get("acled_sub_event_type") for w in instruments if w.entry.get("acled_sub_event_type")]
         if not subs:
-            if rule == "attack":
+            if rule in GROUND_ATTACK_TRIGGERS:
                 return self._pair(self.data["ground_attack"]), "firearms", "attack without a weapon named"
             return acled, mode, "trigger"
         # Small arms beside heavier weapons still make a firefight; otherwise the most specific weapon.
@@ -48,3 +66,12 @@ class AcledCoder:
             weapon = WeaponIndex.most_specific(instruments)
             sub = weapon.entry.get("acled_sub_event_type") or acled["sub_event_type"]
         return self._pair(sub), weapon.entry.get("plover_mode") or mode, f"weapon {weapon.name}"
+
+    def protest_sub_type(self, paragraph: str) -> str | None:
+        """A protest's sub-type from what the rest of its paragraph says the forces did."""
+        lowered = paragraph.lower()
+        if any(w in lowered for w in self.data["excessive_force_words"]):
+            return self.data["protest_excessive_force"]
+        if any(w in lowered for w in self.data["intervention_words"]):
+            return self.data["protest_intervention"]
+        return None

@@ -74,7 +74,19 @@ class Extractor:
                 self._carry_casualties(last_assault, sentence)
             if not found and last_assault is not None and last_assault.text_info["block"] != sentence.block:
                 last_assault = None
+        self._protest_interventions(events, split)
         return events
+
+    def _protest_interventions(self, events: list[Event], sentences: list[Sentence]) -> None:
+        for event in events:
+            if event.event[0] != "PROTEST" or not event.acled:
+                continue
+            paragraph = " ".join(s.text for s in sentences if s.block == event.text_info["block"]
+                                 and s.index >= event.text_info["sequence"])
+            sub = self.k.acled.protest_sub_type(paragraph)
+            if sub:
+                event.acled = {"event_type": event.acled["event_type"], "sub_event_type": sub}
+                event.explain["acled"] = "forces intervened (same paragraph)"
 
     def _carry_casualties(self, event: Event, sentence: Sentence) -> None:
         """"X shelled Y. Two people were killed.": the toll in the next sentence belongs to the attack."""
@@ -103,7 +115,7 @@ class Extractor:
                 continue  # "killing 18" is the consequence of the strike already coded
             if self._inside_name(hit.token, actor_mentions) or self._inside_name(hit.token, weapons):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
-            actor_spans, recipient_spans = roles(hit.token, entry["event"])
+            actor_spans, recipient_spans = roles(hit.token, entry["event"], entry.get("object_is_instrument", False))
             if self._refers_back(hit.token, actor_spans, recipient_spans):
                 continue
             status = event_status(hit.token, sent, entry["event"])
@@ -115,8 +127,12 @@ class Extractor:
                 continue
             if self._merge_into_earlier(events, entry["event"], actors, recipients):
                 continue
+            # Instruments: weapons in the trigger's own phrase or the attacker's ("a drone struck",
+            # "shelled X with Tochka missiles"); targets: weapons in the recipient ("shot down a Ka-52").
             targets = [w for w in weapons if any(sp.start_char <= w.start < sp.end_char for sp in recipient_spans)]
-            instruments = [w for w in weapons if w not in targets]
+            phrase = (hit.token.left_edge.idx, hit.token.right_edge.idx + len(hit.token.right_edge))
+            instruments = [w for w in weapons if w not in targets and (
+                phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans))]
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_mentions, status, sent, date, precision, date_rule,
                                       len(events)))
@@ -128,9 +144,12 @@ class Extractor:
         event the text has already reported, or none at all: it is not a new event."""
         if token.pos_ != "NOUN" or actor_spans or recipient_spans:
             return False
+        determiners = {c.lower_ for c in token.children} | (
+            {c.lower_ for c in token.head.children} if token.dep_ == "compound" else set())
+        if determiners & {"a", "an"}:
+            return False  # "a protest march was held": a new event
         has_own_words = any(c.dep_ in ("prep", "acl", "relcl", "nummod") for c in token.children)
-        return not has_own_words or any(c.lower_ in ("these", "this", "those", "such", "its", "their")
-                                        for c in token.children)
+        return not has_own_words or bool(determiners & {"these", "this", "those", "such", "its", "their"})
 
     @staticmethod
     def _merge_into_earlier(events: list[Event], event_type: str, actors: list[Entity],
@@ -151,6 +170,15 @@ class Extractor:
         return False
 
     @staticmethod
+    def _modified_noun(span: Span, mention: ActorMention) -> str | None:
+        """The noun a demonym or name modifies: "vehicles of Russian forces" -> force, not vehicle."""
+        for token in span:  # token.idx and mention.start are both offsets in the sentence text
+            if token.idx == mention.start and token.dep_ in ("amod", "compound", "poss", "nmod") \
+                    and token.head.pos_ in ("NOUN", "PROPN"):
+                return token.head.lemma_.lower()
+        return None
+
+    @staticmethod
     def _inside_name(token: Token, mentions: list) -> bool:
         return any(m.start <= token.idx < m.end for m in mentions)
 
@@ -166,7 +194,8 @@ class Extractor:
             head = span.root.lemma_.lower()
             phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
             for mention in inside:
-                entity = self.k.actors.entity(mention, date, head_lemma=head, phrase=phrase)
+                entity = self.k.actors.entity(mention, date, head_lemma=self._modified_noun(span, mention) or head,
+                                              phrase=phrase)
                 if all(e.code != entity.code or e.name != entity.name for e in entities):
                     entities.append(entity)
             if not inside:
@@ -189,8 +218,10 @@ class Extractor:
         weapons = instruments + targets
         place = self._place(hit.token, places, actor_mentions)
         place_country = place.best().country_code if place else None
-        acled, mode, acled_rule = self.k.acled.code(entry, instruments, targets, [a.code for a in actors],
-                                                    place_country)
+        actor_text = " ".join(a.entity_text for a in actors) or " ".join(
+            t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
+        acled, mode, acled_rule = self.k.acled.code(entry, instruments, targets, actors, recipients,
+                                                    place_country, actor_text)
         context = list(entry.get("context", []))
         weapon = self.k.weapons.most_specific(instruments)
         if any(w.entry.get("class") == "nuclear weapon" for w in weapons) and "cbrn" not in context:

@@ -48,7 +48,10 @@ class PlaceMention:
     candidates: tuple[Place, ...]
 
     def best(self) -> Place:
-        return sorted(self.candidates, key=lambda p: (p.country_code not in PREFERRED, -p.population))[0]
+        """Ukraine and Russia first, then a place whose own name is the text (not an alternate name),
+        then the larger population."""
+        return sorted(self.candidates, key=lambda p: (p.country_code not in PREFERRED, p.name != self.text,
+                                                      -p.population))[0]
 
 
 class Gazetteer:
@@ -87,7 +90,8 @@ class Gazetteer:
                 self.names.setdefault(alias, []).insert(0, place)
         # "Izium, Kharkiv": a region's bare name after a comma says which region a place is in.
         self.region_places: dict[str, Place] = {}
-        for region in regions:
+        # A bare name shared by a city region and its oblast ("Kyiv") means the larger area.
+        for region in sorted(regions, key=lambda r: -(r.get("radius_km") or 0)):
             if region.get("kind") == "admin1" and region.get("resolution_hint", "admin1") != "none":
                 for bare in region.get("bare_names", []):
                     self.region_places.setdefault(bare, self.names[region["name"]][0])

@@ -26,8 +26,9 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def roles(trigger: Token, event_type: str) -> tuple[list[Span], list[Span]]:
-    """(actor spans, recipient spans) for a trigger token."""
+def roles(trigger: Token, event_type: str, object_is_instrument: bool = False) -> tuple[list[Span], list[Span]]:
+    """(actor spans, recipient spans) for a trigger token. With `object_is_instrument` the direct
+    object is the weapon used ("fired missiles at Kharkiv"), and only the prepositional target counts."""
     actors: list[Span] = []
     recipients: list[Span] = []
     children = list(trigger.children)
@@ -41,7 +42,8 @@ def roles(trigger: Token, event_type: str) -> tuple[list[Span], list[Span]]:
             subject = _subject(trigger)
             if subject is not None:
                 actors.append(span_of(subject))
-            recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")]
+            if not object_is_instrument:
+                recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")]
     else:
         # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of.
         actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")]

@@ -33,6 +33,10 @@ class TriggerLexicon:
                     self.single.setdefault(words[0], []).append(entry)
                 else:
                     self.phrases.append((words, entry))
+        # For one word, entries with requirements are more specific and are tried first, whatever
+        # their order in the file ("fire" + a weapon before plain "fire").
+        for entries_for_word in self.single.values():
+            entries_for_word.sort(key=lambda e: not (e.get("needs") or e.get("needs_weapon") or e.get("needs_place")))
         self.prefilter = _surface_automaton([w for e in entries for lemma in e["lemmas"] for w in lemma.split()],
                                             irregular)
 
