@@ -2,8 +2,8 @@
 
 "On Monday" in an article published on Tuesday 16 July 2024 is 15 July; a planned "meeting on Tuesday"
 is the next Tuesday. "Last week" has week precision, "last month" month precision. With no cue in the
-sentence, the publication date is used with week precision (reports are of recent days, not of that
-exact day); with no publication date and no explicit date, the date stays null.
+sentence, the publication date is used (the contract: "not the publication day, unless that is all we
+know"), and `explain` says so; with no publication date and no explicit date, the date stays null.
 """
 
 from __future__ import annotations
@@ -67,4 +67,4 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool) ->
         return pub.replace(day=1).isoformat(), "month", "this month"
     if future:
         return None, "unknown", "future, no date given"
-    return pub.isoformat(), "week", "publication date"
+    return pub.isoformat(), "day", "publication date (no date in the sentence)"

@@ -121,10 +121,13 @@ class Extractor:
             status = event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
                                                             future=status.status == "planned")
-            actors = self._entities(actor_spans, actor_mentions, place_mentions, date)
+            actors = self._entities(actor_spans, actor_mentions, [], date)  # "the Belgorod strike": no actor
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
             if entry.get("requires_actor") and not actors:
                 continue
+            if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)) or \
+                    (not actors and self._definite_noun(hit.token)):
+                continue  # words without a speaker, or "the Belgorod strike": no new event
             if self._merge_into_earlier(events, entry["event"], actors, recipients):
                 continue
             # Instruments: weapons in the trigger's own phrase or the attacker's ("a drone struck",
@@ -133,9 +136,11 @@ class Extractor:
             phrase = (hit.token.left_edge.idx, hit.token.right_edge.idx + len(hit.token.right_edge))
             instruments = [w for w in weapons if w not in targets and (
                 phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans))]
+            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
-                                      place_mentions, actor_mentions, status, sent, date, precision, date_rule,
-                                      len(events)))
+                                      place_mentions, actor_chars, status, sent, date, precision, date_rule))
+        for number, event in enumerate(events):  # numbered once final: stable, unique ids
+            event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
 
     @staticmethod
@@ -154,20 +159,25 @@ class Extractor:
     @staticmethod
     def _merge_into_earlier(events: list[Event], event_type: str, actors: list[Entity],
                             recipients: list[Entity]) -> bool:
-        """One event per type and dyad per sentence: a second trigger of the same type ("accusation ...
-        blaming") adds nothing unless it names a different actor or recipient."""
+        """One event per type and dyad per sentence. A second trigger of the same type ("accusation ...
+        blaming") is dropped when it adds nothing; when it names the roles the earlier one lacked, it
+        replaces it (the earlier, role-less trigger was the vaguer wording of the same event)."""
         codes = lambda ents: {e.code for e in ents if e.code}  # noqa: E731
-        for earlier in events:
+        for index, earlier in enumerate(events):
             if earlier.event[0] != event_type:
                 continue
-            if (not codes(actors) or codes(actors) <= codes(earlier.actor) or not codes(earlier.actor)) and \
-                    (not codes(recipients) or codes(recipients) <= codes(earlier.recipient) or not codes(earlier.recipient)):
-                if not earlier.actor and actors:
-                    earlier.actor = actors
-                if not earlier.recipient and recipients:
-                    earlier.recipient = recipients
+            if codes(actors) == codes(earlier.actor) and codes(recipients) <= codes(earlier.recipient) or \
+                    not codes(actors) and not codes(recipients):
                 return True
+            if not codes(earlier.actor) and not codes(earlier.recipient):
+                del events[index]
+                return False
         return False
+
+    @staticmethod
+    def _definite_noun(token: Token) -> bool:
+        return token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that", "these", "those", "such")
+                                            for c in token.children)
 
     @staticmethod
     def _modified_noun(span: Span, mention: ActorMention) -> str | None:
@@ -210,13 +220,14 @@ class Extractor:
 
     def _event(self, article: Article, sentence: Sentence, hit: TriggerHit, actors: list[Entity],
                recipients: list[Entity], weapon_roles, counts, places: list[PlaceMention],
-               actor_mentions: list[ActorMention], status, sent: Span, date, precision, date_rule,
-               number: int) -> Event:
+               actor_spans_chars: list[tuple[int, int]], status, sent: Span, date, precision,
+               date_rule) -> Event:
         entry = hit.entry
         event_type = entry["event"]
         instruments, targets = weapon_roles
         weapons = instruments + targets
-        place = self._place(hit.token, places, actor_mentions)
+        material = self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (2, 4)
+        place = self._place(hit.token, places, actor_spans_chars, material)
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
@@ -236,7 +247,7 @@ class Extractor:
                 size.injured, size.injured_qualifier = counts["injured"].value, counts["injured"].qualifier
         trigger_start = sentence.start + hit.token.idx
         return Event(
-            id=f"{article.id}-s{sentence.index}-e{number}",
+            id="",
             event=[event_type], mode=[mode] if mode else [], context=context,
             quad_code=root["quad"], event_scale=root["scale"], cameo=cameo,
             acled=acled,
@@ -260,16 +271,22 @@ class Extractor:
         )
 
     @staticmethod
-    def _place(trigger: Token, places: list[PlaceMention], actors: list[ActorMention]) -> PlaceMention | None:
-        """The place the event happened: inside the trigger's phrase first, then the nearest place."""
-        candidates = [p for p in places if not any(a.start <= p.start < a.end and a.entry["kind"] != "state"
-                                                   for a in actors)]
-        if not candidates:
+    def _place(trigger: Token, places: list[PlaceMention], actor_spans: list[tuple[int, int]],
+               material: bool) -> PlaceMention | None:
+        """Where the event happened: a place in the trigger's phrase, never one in the actor's words
+        ("Moscow launched ..."). Material events may fall back to the nearest place in the sentence;
+        statements and threats are not located by places they merely mention."""
+        candidates = [p for p in places if not any(s <= p.start < e for s, e in actor_spans)]
+        start, end = trigger.left_edge.idx, trigger.right_edge.idx + len(trigger.right_edge)
+        inside = [p for p in candidates if start <= p.start < end]
+        pool = inside or (candidates if material else [])
+        if not pool:
             return None
-        phrase = {t.idx for t in trigger.subtree}
-        inside = [p for p in candidates if any(p.start <= i < p.end for i in phrase)]
-        pool = inside or candidates
-        return min(pool, key=lambda p: abs(p.start - trigger.idx))
+        doc = trigger.doc
+        # "positions near Bairak, Donetsk" beats "Donetsk rebel positions": a place that only
+        # modifies another noun is a description, not where the event happened.
+        return min(pool, key=lambda p: (_is_modifier(doc, p), not _under_locative(doc, p),
+                                        abs(p.start - trigger.idx)))
 
 
 def extract_articles(articles: Iterable[Article], extractor: Extractor,
@@ -277,3 +294,31 @@ def extract_articles(articles: Iterable[Article], extractor: Extractor,
     for article in articles:
         if article.skip is None:
             yield from extractor.extract(article, options)
+
+
+LOCATIVE_PREPS = {"in", "near", "at", "around", "outside", "towards", "toward", "on", "over", "into", "across",
+                  "inside", "by", "along", "off"}
+
+
+def _place_token(doc, place: PlaceMention) -> Token | None:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _is_modifier(doc, place: PlaceMention) -> bool:
+    token = _place_token(doc, place)
+    return token is not None and token.dep_ in ("compound", "amod", "poss", "nmod") and \
+        token.head.pos_ == "NOUN"
+
+
+def _under_locative(doc, place: PlaceMention) -> bool:
+    token = _place_token(doc, place)
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS:
+            return True
+        if token.dep_ not in ("appos", "conj", "compound", "pobj", "npadvmod"):
+            return False
+        token = token.head
+    return False

@@ -14,13 +14,15 @@ def span_of(token: Token) -> Span:
 
 
 def _subject(verb: Token) -> Token | None:
-    current = verb
-    for _ in range(4):
+    """The verb's subject, or one inherited from the clause it depends on ("X stepped up its assault",
+    "X has been accused of launching strikes": the accused is the doer of the alleged act)."""
+    current, climbed = verb, False
+    for _ in range(5):
         for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            if child.dep_ in ("nsubj", "csubj") or (climbed and child.dep_ == "nsubjpass"):
                 return child
-        if current.dep_ in ("xcomp", "conj", "advcl", "ccomp") and current.head is not current:
-            current = current.head
+        if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and current.head is not current:
+            current, climbed = current.head, True
         else:
             break
     return None
@@ -33,7 +35,8 @@ def roles(trigger: Token, event_type: str, object_is_instrument: bool = False) -
     recipients: list[Span] = []
     children = list(trigger.children)
     if trigger.pos_ == "VERB":
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        # An agent marks the actor even on a bare participle: "a meeting requested by the US".
+        passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
         if passive:
             recipients += [span_of(c) for c in children if c.dep_ == "nsubjpass"]
             for agent in (c for c in children if c.dep_ == "agent"):
