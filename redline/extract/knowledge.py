@@ -27,23 +27,43 @@ class Knowledge:
     abbreviations: frozenset[str]
     regions: list[dict[str, Any]]
     acled: AcledCoder
+    irregular: dict[str, list[str]]
+    tag_pos: dict[str, str]
+    trigger_entries: list[dict[str, Any]]
 
     @classmethod
     def load(cls) -> Knowledge:
         language = load_data_file("language.yaml", "language.schema.json")
         sectors = load_data_file("sectors.yaml", "sectors.schema.json")
         sector_nouns = {noun: sector for sector, nouns in sectors["sectors"].items() for noun in nouns}
+        trigger_entries = load_data_file("triggers.yaml", "triggers.schema.json")["triggers"]
         return cls(
             actors=ActorIndex(load_data_file("actors.yaml", "actors.schema.json")["actors"], sector_nouns),
-            triggers=TriggerLexicon(load_data_file("triggers.yaml", "triggers.schema.json")["triggers"],
-                                    language["irregular"]),
+            triggers=TriggerLexicon(trigger_entries, language["irregular"]),
             weapons=WeaponIndex(load_data_file("weapons.yaml", "weapons.schema.json")["weapons"]),
             numbers=NumberReader(language["numbers"], language["vague_numbers"]),
             cameo_roots=load_data_file("ontology/cameo_roots.yaml", "cameo_roots.schema.json")["roots"],
             abbreviations=frozenset(language["abbreviations"]),
             regions=load_data_file("places/regions.yaml", "regions.schema.json")["regions"],
             acled=AcledCoder(load_data_file("ontology/acled.yaml", "acled.schema.json")),
+            irregular=language["irregular"],
+            tag_pos=language["tag_pos"],
+            trigger_entries=trigger_entries,
         )
+
+    def known_lemmas(self) -> set[str]:
+        """Every word whose lemma the engine compares: trigger words and requirements, sector nouns,
+        reporting and plan verbs (see redline.extract.parse)."""
+        from redline.extract import status
+
+        words: set[str] = set()
+        for entry in self.trigger_entries:
+            for item in [*entry["lemmas"], *entry.get("needs", [])]:
+                words.update(item.lower().split())
+        words.update(w for noun in self.actors.sector_nouns for w in noun.split())
+        words.update(self.irregular)
+        words.update(status.PLAN_HEADS | status.CLAIM_HEADS | status.DENY_HEADS | status.SAY_VERBS)
+        return words
 
     @cached_property
     def gazetteer(self) -> Gazetteer:

@@ -25,14 +25,14 @@ class TriggerHit:
 class TriggerLexicon:
     def __init__(self, entries: list[dict[str, Any]], irregular: dict[str, list[str]]):
         self.single: dict[str, list[dict[str, Any]]] = {}
-        self.phrases: list[tuple[list[str], dict[str, Any]]] = []
+        self.phrases: dict[str, list[tuple[list[str], dict[str, Any]]]] = {}  # by first word
         for entry in entries:
             for lemma in entry["lemmas"]:
                 words = lemma.lower().split()
                 if len(words) == 1:
                     self.single.setdefault(words[0], []).append(entry)
                 else:
-                    self.phrases.append((words, entry))
+                    self.phrases.setdefault(words[0], []).append((words, entry))
         # For one word, entries with requirements are more specific and are tried first, whatever
         # their order in the file ("fire" + a weapon before plain "fire").
         for entries_for_word in self.single.values():
@@ -55,22 +55,27 @@ class TriggerLexicon:
         that can meet an entry's `needs_weapon` and `needs_place`."""
         self._weapons, self._places = weapons, places
         hits: list[TriggerHit] = []
-        used: set[int] = set()
-        for words, entry in self.phrases:
-            for token in sent:
-                if token.lemma_.lower() == words[0] and self._phrase_at(token, words):
-                    if token.pos_ in entry["pos"] and self._needs_met(token, entry):
-                        hits.append(TriggerHit(token, entry, " ".join(words)))
-                        used.add(token.i)
         for token in sent:
-            if token.i in used or token.pos_ not in ("VERB", "NOUN", "PROPN"):
+            pos = token.pos_
+            if pos not in ("VERB", "NOUN", "PROPN"):
                 continue
-            pos = "NOUN" if token.pos_ == "PROPN" else token.pos_
-            for entry in self.single.get(token.lemma_.lower(), []) or self.single.get(token.lower_, []):
+            pos = "NOUN" if pos == "PROPN" else pos
+            lemma = token.lemma_
+            phrase = self._phrase_hit(token, lemma, pos)
+            if phrase is not None:
+                hits.append(phrase)
+                continue
+            for entry in self.single.get(lemma, ()) or self.single.get(token.lower_, ()):
                 if pos in entry["pos"] and self._needs_met(token, entry):
                     hits.append(TriggerHit(token, entry, token.text))
                     break
-        return sorted(hits, key=lambda h: h.token.i)
+        return hits
+
+    def _phrase_hit(self, token: Token, lemma: str, pos: str) -> TriggerHit | None:
+        for words, entry in self.phrases.get(lemma, ()):
+            if pos in entry["pos"] and self._phrase_at(token, words) and self._needs_met(token, entry):
+                return TriggerHit(token, entry, " ".join(words))
+        return None
 
     @staticmethod
     def _phrase_at(token: Token, words: list[str]) -> bool:
@@ -78,7 +83,7 @@ class TriggerLexicon:
         # particle verbs: "shot ... down", "called on"
         if all(any(c.lower_ == w for c in token.children) for w in rest):
             return True
-        following = [t.lemma_.lower() for t in token.doc[token.i + 1 : token.i + 1 + len(rest)]]
+        following = [t.lemma_ for t in token.doc[token.i + 1 : token.i + 1 + len(rest)]]
         return following == rest
 
     def _needs_met(self, token: Token, entry: dict[str, Any]) -> bool:
@@ -91,8 +96,8 @@ class TriggerLexicon:
         needs = entry.get("needs")
         if not needs:
             return True
-        near = {t.lemma_.lower() for t in token.subtree} | {t.lemma_.lower() for t in token.head.subtree
-                                                            if token.dep_ in ("xcomp", "compound", "amod")}
+        near = {t.lemma_ for t in token.subtree} | ({t.lemma_ for t in token.head.subtree}
+                                                    if token.dep_ in ("xcomp", "compound", "amod") else set())
         near |= {t.lower_ for t in token.subtree}
         return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
 
@@ -104,6 +109,11 @@ def _surface_automaton(lemmas: list[str], irregular: dict[str, list[str]]) -> ah
             automaton.add_word(form, form)
     automaton.make_automaton()
     return automaton
+
+
+def inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a word (over-generating is harmless: only known words are looked up)."""
+    return _inflections(lemma)
 
 
 def _inflections(lemma: str) -> set[str]:
