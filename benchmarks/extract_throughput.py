@@ -37,7 +37,8 @@ def main() -> None:
             continue
         split = split_sentences(article.text, article.blocks, extractor.k.abbreviations)
         sentences += len(split)
-        kept += sum(extractor.k.triggers.may_contain(s.text) for s in split)
+        kept += sum(extractor.k.triggers.may_contain(s.text, lambda t=s.text: bool(extractor.k.weapons.find(t)))
+                    for s in split)
         events += len(extractor.extract(article))
     elapsed = time.perf_counter() - start
     print(json.dumps({

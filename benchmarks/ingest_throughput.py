@@ -4,7 +4,8 @@ Measures, on one core:
   * clean: the ingest pipeline alone (decode, HTML/Markdown, boilerplate, metadata, language, fingerprint)
   * store: end to end into a fresh SQLite store (duplicate search and transactional writes included)
 and the peak resident memory after 1x and 4x the corpus, to show memory stays flat in the number of
-articles. Usage: python benchmarks/ingest_throughput.py [--repeat 4] [--json]
+articles. Event extraction is left out unless --extract is given (benchmarks/extract_throughput.py measures
+it). Usage: python benchmarks/ingest_throughput.py [--repeat 4] [--extract] [--json]
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=4)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--extract", action="store_true", help="extract events at ingest too")
     args = parser.parse_args()
     records = [json.loads(line) for f in sorted(BENCH.glob("*.jsonl")) for line in f.open(encoding="utf-8")]
     chars = sum(len(r["text"]) for r in records)
@@ -58,7 +60,8 @@ def main() -> None:
         folder = Path(tmp)
         for times in (1, args.repeat):
             corpus = tile(records, times, folder)
-            settings = redline.load_settings(env={}, db=str(folder / f"store_{times}.db"))
+            settings = redline.load_settings(env={}, db=str(folder / f"store_{times}.db"),
+                                             extract_on_ingest=args.extract)
             start = time.perf_counter()
             report = redline.ingest([corpus], settings, options=ReadOptions(), pipeline=pipeline)
             elapsed = time.perf_counter() - start

@@ -80,6 +80,10 @@ R190 = Code("R190", E, "stage {stage!r} failed: {detail}")
 W101 = Code("W101", W, "not valid UTF-8; decoded as {encoding}")
 W102 = Code("W102", W, "record text was truncated to {limit} characters (setting max_record_chars)")
 
+# Extraction.
+R201 = Code("R201", E, "event extraction failed on article {id!r}: {detail} (stored without events; "
+                       "`redline ingest --reextract` retries)")
+
 # Store.
 R301 = Code("R301", E, "store {path} has schema version {found}, newer than this redline ({known})")
 

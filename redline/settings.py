@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("exclude_files", ["README*", "LICENSE*", "PROVENANCE*", "CHANGELOG*", "COPYING*"],
             "Globs of files passed over when walking directories (files named explicitly are always read)."),
     Setting("commit_every", 50, "Articles written per store transaction during ingest."),
+    Setting("extract_on_ingest", True, "Extract the events of every newly stored article during ingest, in the "
+            "article's transaction (flag --no-extract turns it off)."),
     Setting("ingest_stages", [
         "html_text", "front_matter", "markdown_markup", "strip_boilerplate",
         "read_metadata", "detect_language", "check_length", "fingerprint",

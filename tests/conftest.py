@@ -60,3 +60,30 @@ def example_articles(pipeline):
         for article in items:
             found[f"{path.name}#{article.source}" if is_dump else path.name] = article
     return found
+
+
+MARKUP_STORY = """Shelling hits Kharkiv suburb
+
+Kharkiv, 12 March 2024
+
+Russian forces shelled the suburb of [bold]x[/bold] <script>alert(1)</script> near Kharkiv on Monday, \
+killing two civilians, the regional governor said.
+
+Emergency crews worked through the night to clear the rubble, officials added, and schools in the area \
+stayed closed.
+"""
+
+
+@pytest.fixture(scope="session")
+def event_store(tmp_path_factory):
+    """A store built once per session, events extracted at ingest, from the examples, the seeds and one
+    article whose evidence sentence holds markup-like text. Tests must not write to it: copy it first."""
+    from redline.ingest.run import ingest
+    from redline.settings import load_settings
+
+    folder = tmp_path_factory.mktemp("event_store")
+    (folder / "markup_story.txt").write_text(MARKUP_STORY, encoding="utf-8")
+    settings = load_settings(env={}, db=str(folder / "events.db"))
+    report = ingest([EXAMPLES, need_shared(SEEDS), folder / "markup_story.txt"], settings)
+    assert not report.failed, report.problems
+    return folder / "events.db", report

@@ -1,4 +1,4 @@
-"""`redline ingest PATH...`: read, clean, deduplicate and store articles."""
+"""`redline ingest PATH...`: read, clean, deduplicate and store articles, with their events."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ FORMAT_HELP = "Read every input as this format instead of guessing: text, html, 
 
 @app.command("ingest")
 def ingest_cli(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories (recursive) or - for stdin.")] = None,
     include: Annotated[list[str], typer.Option("--include", "-i", help="Glob of files to read in directories.")] = [],  # noqa: B006
     exclude: Annotated[list[str], typer.Option("--exclude", "-x", help="Glob of files to pass over.")] = [],  # noqa: B006
     format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
@@ -43,13 +43,20 @@ def ingest_cli(
     source_field: Annotated[str | None, typer.Option(help="Record column holding the publisher.")] = None,
     language_field: Annotated[str | None, typer.Option(help="Record column holding the language.")] = None,
     id_prefix: Annotated[str, typer.Option(help="Prefix for every id of this run (keeps dumps with clashing ids apart).")] = "",
+    no_extract: Annotated[bool, typer.Option("--no-extract", help="Store articles without extracting their events.")] = False,
+    reextract: Annotated[bool, typer.Option("--reextract", help="Afterwards extract every stored article again, replacing its events.")] = False,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
     quiet: QuietOption = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Ingest articles; exit code 1 if any input could not be used."""
-    settings = settings_for(db, config)
+    """Ingest articles and extract their events; exit code 1 if any input could not be used."""
+    paths = paths or []
+    if not paths and not reextract:
+        fail("name the files or folders to ingest (or - for stdin), or pass --reextract")
+    if no_extract and reextract:
+        fail("--no-extract and --reextract contradict each other")
+    settings = settings_for(db, config, extract_on_ingest=False if no_extract else None)
     if format is not None and format not in readers.names():
         fail(f"unknown format {format!r}; choose from {', '.join(readers.names())}")
     fields = {"id": id_field, "text": text_field, "title": title_field, "published": date_field,
@@ -63,10 +70,12 @@ def ingest_cli(
 
         def progress(report: IngestReport, origin: str) -> None:
             bar.update(task, completed=report.inputs,
-                       description=f"{report.ingested} stored, {report.duplicates} copies · {Path(origin).name[:40]}")
+                       description=f"{report.ingested} stored, {report.duplicates} copies, {report.events} events"
+                                   f" · {Path(origin).name[:40]}")
 
         try:
-            report = ingest(paths, settings, options=options, include=include, exclude=exclude, progress=progress)
+            report = ingest(paths, settings, options=options, include=include, exclude=exclude, progress=progress,
+                            reextract=reextract)
         except RuntimeError as exc:  # store problems: newer schema, not a redline store
             fail(str(exc))
             return
@@ -83,7 +92,10 @@ def print_summary(report: IngestReport, db: str) -> None:
     table.add_column(justify="right")
     rows = [("inputs read", report.inputs), ("articles seen", report.records), ("stored", report.ingested),
             ("  of which syndicated copies", report.duplicates), ("unchanged (already stored)", report.unchanged),
-            ("skipped", sum(report.skipped.values()))]
+            ("events extracted", report.events)]
+    if report.reextracted:
+        rows.append(("  from stored articles re-extracted", report.reextracted))
+    rows.append(("skipped", sum(report.skipped.values())))
     for name, value in rows:
         table.add_row(name, str(value))
     for code, count in sorted(report.skipped.items()):

@@ -60,7 +60,8 @@ class Extractor:
         options = options or ExtractOptions()
         published = article.published or options.published
         split = [s for s in split_sentences(article.text, article.blocks, self.k.abbreviations) if s.kind == "paragraph"]
-        candidates = [s for s in split if self.k.triggers.may_contain(s.text)]
+        candidates = [s for s in split
+                      if self.k.triggers.may_contain(s.text, lambda text=s.text: bool(self.k.weapons.find(text)))]
         parsed = dict(zip((s.index for s in candidates),
                           self.parser.pipe((s.text for s in candidates), batch_size=options.batch_size), strict=True))
         events: list[Event] = []

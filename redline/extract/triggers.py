@@ -37,17 +37,43 @@ class TriggerLexicon:
         # their order in the file ("fire" + a weapon before plain "fire").
         for entries_for_word in self.single.values():
             entries_for_word.sort(key=lambda e: not (e.get("needs") or e.get("needs_weapon") or e.get("needs_place")))
-        self.prefilter = _surface_automaton([w for e in entries for lemma in e["lemmas"] for w in lemma.split()],
-                                            irregular)
+        # Prefilter: every inflected form of a trigger's first word, with what else the entry needs
+        # (the other words of a phrase, one of its `needs`), all as sets of surface forms.
+        self.irregular = irregular
+        self.prefilter = ahocorasick.Automaton()
+        by_form: dict[str, list[tuple[frozenset[str], frozenset[str], bool]]] = {}
+        for entry in entries:
+            needs = frozenset(f for word in entry.get("needs", []) for f in self._forms(word))
+            for lemma in entry["lemmas"]:
+                first, *rest = lemma.lower().split()
+                rest_forms = frozenset(f for word in rest for f in self._forms(word))
+                for form in self._forms(first):
+                    by_form.setdefault(form, []).append((rest_forms, needs, bool(entry.get("needs_weapon"))))
+        for form, conditions in by_form.items():
+            self.prefilter.add_word(form, (form, conditions))
+        self.prefilter.make_automaton()
 
-    def may_contain(self, sentence: str) -> bool:
-        """Cheap test before parsing: does any inflected form of a trigger word occur?"""
+    def _forms(self, word: str) -> set[str]:
+        return {word, *_inflections(word), *self.irregular.get(word, [])}
+
+    def may_contain(self, sentence: str, has_weapon=lambda: False) -> bool:
+        """Cheap test before parsing: an inflected trigger word whose companions (the rest of a phrase,
+        one of its `needs`, or a weapon for `needs_weapon`) are also in the sentence."""
         lowered = sentence.lower()
-        for end, word in self.prefilter.iter(lowered):
-            start = end - len(word) + 1
-            if (start == 0 or not lowered[start - 1].isalnum()) and (end + 1 == len(lowered) or
-                                                                     not lowered[end + 1].isalpha()):
-                return True
+        words: set[str] | None = None
+        for end, (form, conditions) in self.prefilter.iter(lowered):
+            start = end - len(form) + 1
+            if (start and lowered[start - 1].isalnum()) or (end + 1 < len(lowered) and lowered[end + 1].isalpha()):
+                continue
+            for rest, needs, needs_weapon in conditions:
+                if not rest and not needs:
+                    return True
+                if words is None:
+                    words = set(_WORDS.findall(lowered))
+                if rest and not rest & words:
+                    continue
+                if not needs or needs & words or (needs_weapon and has_weapon()):
+                    return True
         return False
 
     def find(self, sent: Span, weapons: list = (), places: list = ()) -> list[TriggerHit]:
@@ -102,13 +128,7 @@ class TriggerLexicon:
         return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
 
 
-def _surface_automaton(lemmas: list[str], irregular: dict[str, list[str]]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for lemma in set(w.lower() for w in lemmas):
-        for form in {lemma, *_inflections(lemma), *irregular.get(lemma, [])}:
-            automaton.add_word(form, form)
-    automaton.make_automaton()
-    return automaton
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
 
 def inflections(lemma: str) -> set[str]:

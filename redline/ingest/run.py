@@ -1,8 +1,10 @@
-"""The ingest job: inputs -> readers -> pipeline -> duplicate check -> store, in batched transactions.
+"""The ingest job: inputs -> readers -> pipeline -> duplicate check -> store -> event extraction, in
+batched transactions.
 
-Each batch of `commit_every` articles is one transaction. A crash or kill loses at most the batch in
-progress, never leaves half an article, and a re-run skips what was stored (same id and content) and
-finishes the rest: nothing lost, nothing doubled.
+Each batch of `commit_every` articles is one transaction, holding the articles and their events. A crash
+or kill loses at most the batch in progress, never leaves half an article or an article without its
+events, and a re-run skips what was stored (same id and content) and finishes the rest: nothing lost,
+nothing doubled. With `reextract`, every stored article is extracted again afterwards, batch by batch.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from redline import errors
 from redline.errors import Severity, Skip
+from redline.ingest.extraction import ArticleExtraction
 from redline.ingest.readers import ReadOptions, read
 from redline.ingest.sources import iter_inputs
 from redline.model.article import Article
@@ -24,6 +27,9 @@ from redline.pipeline import Pipeline
 from redline.settings import Settings
 from redline.store import articles as store
 from redline.store.db import connect, transaction
+
+if TYPE_CHECKING:
+    from redline.extract.engine import Extractor
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,9 @@ class IngestReport:
     ingested: int = 0
     duplicates: int = 0
     unchanged: int = 0
+    extracted: int = 0  # new articles run through the extractor
+    reextracted: int = 0  # stored articles extracted again (`reextract`)
+    events: int = 0  # events stored by this run
     skipped: Counter[str] = field(default_factory=Counter)
     warned: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[str, Skip]] = field(default_factory=list)
@@ -64,7 +73,8 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "inputs": self.inputs, "records": self.records, "ingested": self.ingested,
-            "duplicates": self.duplicates, "unchanged": self.unchanged,
+            "duplicates": self.duplicates, "unchanged": self.unchanged, "extracted": self.extracted,
+            "reextracted": self.reextracted, "events": self.events,
             "skipped": sum(self.skipped.values()), "skipped_by_code": dict(self.skipped), "errors": self.errors,
             "warnings_by_code": dict(self.warned), "failed": self.failed,
             "problems": [{"origin": o, "code": s.code, "severity": s.severity.value, "detail": s.detail}
@@ -75,7 +85,7 @@ class IngestReport:
 def ingest(paths: Iterable[str | Path], settings: Settings, *, options: ReadOptions | None = None,
            include: Iterable[str] = (), exclude: Iterable[str] = (), pipeline: Pipeline | None = None,
            progress: Callable[[IngestReport, str], None] | None = None, stdin: BinaryIO | None = None,
-           ) -> IngestReport:
+           extractor: Extractor | None = None, reextract: bool = False) -> IngestReport:
     """Ingest every input named by `paths` into the store `settings.db`.
 
     Args:
@@ -84,7 +94,11 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, options: ReadOpti
         options: reader options (forced format, column names, id prefix).
         include, exclude: glob filters for files found in directories.
         pipeline: a pipeline to reuse; built from `settings.ingest_stages` when omitted.
-        progress: called after each input with the report so far and the input's origin.
+        progress: called after each input (and each re-extracted batch) with the report so far and an origin.
+        extractor: an extractor to reuse; loaded on first need when omitted. New articles are extracted
+            when `settings.extract_on_ingest` is true.
+        reextract: afterwards, extract every stored article again (not those this run just extracted),
+            replacing its events: for a store built by an older engine or with extraction off.
     Returns:
         The run's `IngestReport`; it is also stored in the `ingest_runs` table.
     """
@@ -95,7 +109,7 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, options: ReadOpti
     report = IngestReport()
     with transaction(conn):
         report.run_id = store.start_run(conn, paths, settings.values)
-    writer = _BatchWriter(conn, settings, report)
+    writer = _BatchWriter(conn, settings, report, ArticleExtraction(extractor))
     try:
         for raw in iter_inputs(paths, include=include, exclude=[*settings.exclude_files, *exclude],
                                max_bytes=settings.max_input_mb * 1024 * 1024, stdin=stdin):
@@ -108,6 +122,8 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, options: ReadOpti
                     writer.add(item, pipeline)
             if progress:
                 progress(report, raw.origin)
+        if reextract:
+            writer.reextract_stored(progress)
         writer.finish()
     except BaseException:
         writer.abort()
@@ -120,8 +136,9 @@ def ingest(paths: Iterable[str | Path], settings: Settings, *, options: ReadOpti
 class _BatchWriter:
     """Holds the open transaction and commits every `commit_every` articles."""
 
-    def __init__(self, conn: sqlite3.Connection, settings: Settings, report: IngestReport):
-        self.conn, self.settings, self.report = conn, settings, report
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, report: IngestReport,
+                 extraction: ArticleExtraction):
+        self.conn, self.settings, self.report, self.extraction = conn, settings, report, extraction
         self.pending = 0
         self.conn.execute("BEGIN IMMEDIATE")
 
@@ -151,11 +168,38 @@ class _BatchWriter:
         for warning in article.warnings:
             self.skip(article.origin, warning)
         report.ingested += 1
+        if s.extract_on_ingest and self._extract(article):
+            report.extracted += 1
         self.pending += 1
         if self.pending >= s.commit_every:
-            self.conn.execute("COMMIT")
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.pending = 0
+            self._commit()
+
+    def reextract_stored(self, progress: Callable[[IngestReport, str], None] | None) -> None:
+        """Extract every stored article again, `commit_every` per transaction, replacing its events."""
+        self._commit()
+        last = 0
+        while batch := store.load_articles(self.conn, after_rowid=last, limit=self.settings.commit_every,
+                                           except_run=self.report.run_id):
+            for _, article in batch:
+                if self._extract(article):
+                    self.report.reextracted += 1
+            self._commit()
+            last = batch[-1][0]
+            if progress:
+                progress(self.report, batch[-1][1].origin)
+
+    def _extract(self, article: Article) -> bool:
+        outcome = self.extraction(self.conn, article, self.report.run_id)
+        if isinstance(outcome, Skip):
+            self.skip(article.origin, outcome)
+            return False
+        self.report.events += outcome
+        return True
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.pending = 0
 
     def finish(self) -> None:
         report = self.report

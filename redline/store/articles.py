@@ -1,6 +1,7 @@
 """Writes to the article tables: ingest runs, articles with their fingerprints, skips.
 
-This module is the only writer of those tables. Every write happens inside a transaction opened by the
+This module is the only writer of those tables (the extraction marker columns of `articles` are written
+with the events, by `store.events`). Every write happens inside a transaction opened by the
 caller (`store.db.transaction`), so a batch of articles lands whole or not at all.
 """
 
@@ -14,7 +15,8 @@ from typing import Any
 
 from redline.errors import Skip
 from redline.ingest.fingerprint import band_keys, similarity
-from redline.model.article import Article
+from redline.model.article import Article, Block
+from redline.model.textmap import TextMap
 
 
 def _now() -> str:
@@ -106,3 +108,27 @@ def insert_article(conn: sqlite3.Connection, article: Article, run_id: int, *, b
 def record_skip(conn: sqlite3.Connection, run_id: int, origin: str, skip: Skip) -> None:
     conn.execute("INSERT INTO skips (run_id, origin, code, severity, detail, at) VALUES (?,?,?,?,?,?)",
                  (run_id, origin, skip.code, skip.severity.value, skip.detail, _now()))
+
+
+def load_articles(conn: sqlite3.Connection, *, after_rowid: int, limit: int,
+                  except_run: int | None = None) -> list[tuple[int, Article]]:
+    """Stored articles rebuilt for extraction, in rowid order after `after_rowid`, with their rowids.
+
+    Articles whose events were extracted by run `except_run` are left out (they are already current).
+    """
+    rows = conn.execute(
+        "SELECT rowid, * FROM articles WHERE rowid > ? AND coalesce(events_run_id, -1) <> ? ORDER BY rowid LIMIT ?",
+        (after_rowid, -2 if except_run is None else except_run, limit)).fetchall()
+    return [(row["rowid"], _article(row)) for row in rows]
+
+
+def _article(row: sqlite3.Row) -> Article:
+    source = row["source_text"] if row["source_text"] is not None else row["raw"]
+    return Article(
+        id=row["id"], source=row["source"], origin=row["origin"], format=row["format"], raw=row["raw"],
+        hints=json.loads(row["hints"]), content_hash=row["content_hash"], source_text=source,
+        textmap=TextMap.from_json(source, json.loads(row["textmap"])),
+        blocks=[Block(*b) for b in json.loads(row["blocks"])], title=row["title"], byline=row["byline"],
+        publisher=row["publisher"], url=row["url"], published=row["published"],
+        published_precision=row["published_precision"], language=row["language"], text_hash=row["text_hash"],
+        duplicate_of=row["duplicate_of"], similarity=row["similarity"])

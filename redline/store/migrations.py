@@ -72,6 +72,55 @@ MIGRATIONS: list[tuple[str, str]] = [
     );
     CREATE INDEX skips_run ON skips(run_id);
     """),
+    ("0002_events", """
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        event_type TEXT NOT NULL,        -- main PLOVER type (the first of the event list)
+        mode TEXT,                       -- main PLOVER mode
+        quad_code INTEGER,
+        event_scale REAL,
+        cameo TEXT,
+        acled_event_type TEXT,
+        acled_sub_event_type TEXT,
+        status TEXT NOT NULL,
+        date TEXT,                       -- YYYY-MM-DD or NULL
+        date_precision TEXT NOT NULL,
+        actor_code TEXT,                 -- the first actor's code (all of them: event_entities)
+        recipient_code TEXT,
+        place TEXT,                      -- resolved (else extracted) place name
+        country_code TEXT,
+        lat REAL,
+        lon REAL,
+        resolution INTEGER,              -- 5 sub-city, 4 city, 3 district, 2 province, 1 country
+        dead INTEGER,
+        injured INTEGER,
+        weapons TEXT NOT NULL,           -- JSON list of normalised weapon names
+        sentence_start INTEGER,          -- offsets of the evidence sentence in articles.text
+        sentence_end INTEGER,
+        confidence REAL,
+        json TEXT NOT NULL,              -- the full event record (docs/event-schema.md)
+        extractor_version TEXT,
+        extracted_at TEXT NOT NULL
+    );
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_dyad ON events(actor_code, recipient_code);
+    CREATE INDEX events_type ON events(event_type);
+    CREATE INDEX events_article ON events(article_id);
+    CREATE TABLE event_entities (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+        position INTEGER NOT NULL,       -- order in the event's actor or recipient list
+        code TEXT,
+        sector TEXT,
+        name TEXT,
+        PRIMARY KEY (event_id, role, position)
+    );
+    CREATE INDEX event_entities_code ON event_entities(code, role);
+    ALTER TABLE articles ADD COLUMN events_extracted_at TEXT;
+    ALTER TABLE articles ADD COLUMN events_run_id INTEGER;
+    ALTER TABLE articles ADD COLUMN event_count INTEGER;
+    """),
 ]
 
 LATEST = MIGRATIONS[-1][0]

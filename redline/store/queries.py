@@ -91,3 +91,128 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
 def recent_skips(conn: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(
         "SELECT run_id, origin, code, severity, detail FROM skips ORDER BY id DESC LIMIT ?", (limit,))]
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters for listing events; None means no filter. Codes match any actor or recipient, not only the first.
+
+    `dyad` is directed, "RUS-UKR": an actor coded RUS acting on a recipient coded UKR. `place` matches a
+    part of the place name or a whole country code; `weapon` a part of a weapon name; `text` a part of the
+    evidence sentence (all case-insensitive). `bbox` is (min_lon, min_lat, max_lon, max_lat).
+    """
+
+    date_from: str | None = None
+    date_to: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    dyad: str | None = None
+    event_type: str | None = None
+    mode: str | None = None
+    status: str | None = None
+    weapon: str | None = None
+    place: str | None = None
+    text: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+_HAS_ENTITY = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ? AND x.code = ?)"
+
+
+def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    where, params = ["1=1"], []
+
+    def add(clause: str, *values: Any) -> None:
+        where.append(clause)
+        params.extend(values)
+
+    if flt.date_from:
+        add("e.date >= ?", flt.date_from)
+    if flt.date_to:
+        add("e.date <= ?", flt.date_to)
+    actors, recipients = [flt.actor], [flt.recipient]
+    if flt.dyad:
+        actor, sep, recipient = flt.dyad.partition("-")
+        if not (sep and actor and recipient):
+            raise ValueError(f"a dyad is written ACTOR-RECIPIENT, as RUS-UKR, not {flt.dyad!r}")
+        actors.append(actor)
+        recipients.append(recipient)
+    for role, codes in (("actor", actors), ("recipient", recipients)):
+        for code in filter(None, codes):
+            add(_HAS_ENTITY, role, code.upper())
+    if flt.event_type:
+        add("e.event_type = ?", flt.event_type.upper())
+    if flt.mode:
+        add("e.mode = ?", flt.mode.lower())
+    if flt.status:
+        add("e.status = ?", flt.status.lower())
+    if flt.weapon:
+        add("instr(lower(e.weapons), lower(?)) > 0", flt.weapon)
+    if flt.place:
+        add("(instr(lower(coalesce(e.place, '')), lower(?)) > 0 OR e.country_code = upper(?))", flt.place, flt.place)
+    if flt.text:
+        add("instr(lower(json_extract(e.json, '$.event_text')), lower(?)) > 0", flt.text)
+    if flt.bbox:
+        min_lon, min_lat, max_lon, max_lat = flt.bbox
+        add("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?", min_lon, max_lon, min_lat, max_lat)
+    return " AND ".join(where), params
+
+
+def list_events(conn: sqlite3.Connection, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+    """The event records (docs/event-schema.md) matching `flt`, by date (undated last), then id."""
+    where, params = _event_where(flt)
+    sql = f"SELECT e.json FROM events e WHERE {where} ORDER BY e.date IS NULL, e.date, e.id"
+    if flt.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([flt.limit, flt.offset])
+    elif flt.offset:
+        sql += " LIMIT -1 OFFSET ?"
+        params.append(flt.offset)
+    return [json.loads(row[0]) for row in conn.execute(sql, params)]
+
+
+def count_events(conn: sqlite3.Connection, flt: EventFilter = EventFilter()) -> int:
+    """How many events match `flt`, ignoring its limit and offset."""
+    where, params = _event_where(flt)
+    return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+
+
+def get_event(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
+    """One event with its source: `{"event": record, "article": {...}, "evidence": text slice}`.
+
+    `evidence` is the article's cleaned text at the event's sentence offsets (equal to `event_text`).
+    """
+    row = conn.execute(
+        "SELECT e.json, e.sentence_start, e.sentence_end, a.id, a.title, a.source, a.origin, a.url, a.publisher, "
+        "a.published, a.duplicate_of, a.text FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id = ?",
+        (event_id,)).fetchone()
+    if row is None:
+        return None
+    start, end = row["sentence_start"], row["sentence_end"]
+    article = {k: row[k] for k in ("id", "title", "source", "origin", "url", "publisher", "published", "duplicate_of")}
+    evidence = row["text"][start:end] if start is not None and end is not None else None
+    return {"event": json.loads(row["json"]), "article": article, "evidence": evidence}
+
+
+def event_stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Counts of events by type, status, month and dyad, and how many articles were extracted."""
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    by = lambda sql: {str(k): v for k, v in conn.execute(sql).fetchall()}  # noqa: E731
+    return {
+        "events": one("SELECT count(*) FROM events"),
+        "articles_extracted": one("SELECT count(*) FROM articles WHERE events_extracted_at IS NOT NULL"),
+        "articles_not_extracted": one("SELECT count(*) FROM articles WHERE events_extracted_at IS NULL"),
+        "dated": one("SELECT count(*) FROM events WHERE date IS NOT NULL"),
+        "geocoded": one("SELECT count(*) FROM events WHERE lat IS NOT NULL"),
+        "first_date": one("SELECT min(date) FROM events"),
+        "last_date": one("SELECT max(date) FROM events"),
+        "by_type": by("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_status": by("SELECT status, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_month": by("SELECT substr(date, 1, 7), count(*) FROM events WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"),
+        "top_dyads": by("SELECT actor_code || '-' || recipient_code, count(*) FROM events WHERE actor_code IS NOT NULL "
+                        "AND recipient_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20"),
+        "extractor_versions": by("SELECT coalesce(extractor_version, 'unknown'), count(*) FROM events GROUP BY 1 "
+                                 "ORDER BY 2 DESC"),
+    }

@@ -1,5 +1,5 @@
 """The store: re-ingestion is a no-op, ids never silently overwrite, copies link to one canonical article,
-and a killed ingest leaves a consistent store that a re-run completes."""
+and a killed ingest leaves a consistent store, every article with its events, that a re-run completes."""
 
 import json
 import os
@@ -128,6 +128,12 @@ def _consistent(db: str, bands: int) -> sqlite3.Connection:
         (SELECT count(*) FROM article_minhash m WHERE m.article_id=a.id) <> 1 OR
         (SELECT count(*) FROM article_lsh l WHERE l.article_id=a.id) <> ?""", (bands,)).fetchone()[0]
     assert orphans == 0
+    # Every article's events landed with it: it is marked extracted and holds exactly that many events.
+    unextracted = conn.execute("SELECT count(*) FROM articles WHERE events_extracted_at IS NULL").fetchone()[0]
+    assert unextracted == 0
+    mismatched = conn.execute("""SELECT count(*) FROM articles a WHERE
+        a.event_count <> (SELECT count(*) FROM events e WHERE e.article_id=a.id)""").fetchone()[0]
+    assert mismatched == 0
     return conn
 
 
@@ -162,6 +168,7 @@ def test_store_killed_ingest_leaves_a_consistent_store_and_a_rerun_completes_it(
     partial = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert 40 <= partial < total
     assert partial % 5 == 0  # whole batches only
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] > 0
     assert conn.execute("SELECT status FROM ingest_runs").fetchone()[0] == "running"
     conn.close()
 
@@ -169,6 +176,7 @@ def test_store_killed_ingest_leaves_a_consistent_store_and_a_rerun_completes_it(
     assert rerun.returncode == 0, rerun.stderr
     report = json.loads(rerun.stdout)
     assert report["unchanged"] == partial and report["ingested"] == total - partial
+    assert report["extracted"] == total - partial
     conn = _consistent(str(db), bands=load_settings(env={}).lsh_bands)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == total
     assert [r[0] for r in conn.execute("SELECT status FROM ingest_runs ORDER BY id")] == ["interrupted", "finished"]
