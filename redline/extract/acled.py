@@ -25,7 +25,7 @@ class AcledCoder:
 
     def code(self, entry: dict[str, Any], instruments: list[WeaponMention], targets: list[WeaponMention],
              actors: list[Entity], recipients: list[Entity], place_country: str | None,
-             actor_text: str) -> tuple[dict[str, str] | None, str, str]:
+             actor_text: str, sentence: str = "") -> tuple[dict[str, str] | None, str, str]:
         """(acled, mode, rule) for an event of this trigger entry."""
         acled = dict(entry["acled"]) if entry.get("acled") else None
         mode = entry["mode"]
@@ -52,6 +52,9 @@ class AcledCoder:
             sub = self.data["territory_regained" if regained else "territory_taken"]
             return self._pair(sub), mode, "territory " + ("regained" if regained else "taken")
         if rule == "clash":
+            if any(r.sector in self.data["riot_opponent_sectors"] for r in recipients) and \
+                    any(w in sentence.lower() for w in self.data["riot_words"]):
+                return self._pair(self.data["riot"]), "crowd-control", "clash with police at a rally"
             return acled, mode, "clash"
         subs = [w.entry.get("acled_sub_event_type") for w in instruments if w.entry.get("acled_sub_event_type")]
         if not subs:

@@ -235,7 +235,7 @@ class Extractor:
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
         acled, mode, acled_rule = self.k.acled.code(entry, instruments, targets, actors, recipients,
-                                                    place_country, actor_text)
+                                                    place_country, actor_text, sentence.text)
         context = list(entry.get("context", []))
         weapon = self.k.weapons.most_specific(instruments)
         if any(w.entry.get("class") == "nuclear weapon" for w in weapons) and "cbrn" not in context:
