@@ -11,7 +11,7 @@ from redline.model.event import Entity
 # Triggers that can denote harm done to people directly rather than an exchange of fire.
 CIVILIAN_HARM_TRIGGERS = {"kill", "beat", "attack", "fire-at", "launch-weapons", "strike"}
 # Triggers that, with no weapon named, mean a ground attack.
-GROUND_ATTACK_TRIGGERS = {"attack", "fire-at"}
+GROUND_ATTACK_TRIGGERS = {"attack"}
 
 
 class AcledCoder:
@@ -47,6 +47,10 @@ class AcledCoder:
             if any(t.entry["class"] in self.aircraft for t in targets):
                 return self._pair(self.data["downed_aircraft"]), "heavy-weapons", "aircraft shot down"
             return self._pair(self.data["intercepted"]), "aerial", "interception"
+        if rule == "take-control":
+            if not any(w in sentence.lower() for w in self.data["fight_words"]):
+                return acled, mode, "taken over without fighting mentioned"
+            rule = "capture"
         if rule == "capture":
             regained = place_country is not None and place_country in actor_codes
             sub = self.data["territory_regained" if regained else "territory_taken"]
@@ -69,6 +73,13 @@ class AcledCoder:
             weapon = WeaponIndex.most_specific(instruments)
             sub = weapon.entry.get("acled_sub_event_type") or acled["sub_event_type"]
         return self._pair(sub), weapon.entry.get("plover_mode") or mode, f"weapon {weapon.name}"
+
+    def exchange_of_fire(self, paragraph: str) -> dict[str, str] | None:
+        """A shelling answered with fire ("Ukrainian forces responded with fire") is an armed clash."""
+        lowered = paragraph.lower()
+        if any(w in lowered for w in self.data["exchange_words"]):
+            return self._pair(self.data["ground_attack"])
+        return None
 
     def protest_sub_type(self, paragraph: str) -> str | None:
         """A protest's sub-type from what the rest of its paragraph says the forces did."""

@@ -25,9 +25,9 @@ from redline.extract.dates import resolve_event_date
 from redline.extract.knowledge import Knowledge
 from redline.extract.parse import Parser
 from redline.extract.places import PlaceMention, to_location
-from redline.extract.roles import roles
+from redline.extract.roles import between_span, roles
 from redline.extract.sentences import Sentence, split_sentences
-from redline.extract.status import attribution, event_status
+from redline.extract.status import attribution, event_status, in_condition
 from redline.extract.triggers import TriggerHit
 from redline.model.article import Article
 from redline.model.event import Entity, Event, Size
@@ -77,19 +77,27 @@ class Extractor:
                 self._carry_casualties(last_assault, sentence)
             if not found and last_assault is not None and last_assault.text_info["block"] != sentence.block:
                 last_assault = None
-        self._protest_interventions(events, split)
+        self._paragraph_context(events, split)
         return events
 
-    def _protest_interventions(self, events: list[Event], sentences: list[Sentence]) -> None:
+    def _paragraph_context(self, events: list[Event], sentences: list[Sentence]) -> None:
+        """What the rest of a paragraph says about an event's ACLED category: forces stepping in at a
+        protest, fire returned after a shelling."""
         for event in events:
-            if event.event[0] != "PROTEST" or not event.acled:
+            if not event.acled:
                 continue
             paragraph = " ".join(s.text for s in sentences if s.block == event.text_info["block"]
                                  and s.index >= event.text_info["sequence"])
-            sub = self.k.acled.protest_sub_type(paragraph)
-            if sub:
-                event.acled = {"event_type": event.acled["event_type"], "sub_event_type": sub}
-                event.explain["acled"] = "forces intervened (same paragraph)"
+            if event.event[0] == "PROTEST":
+                sub = self.k.acled.protest_sub_type(paragraph)
+                if sub:
+                    event.acled = {"event_type": event.acled["event_type"], "sub_event_type": sub}
+                    event.explain["acled"] = "forces intervened (same paragraph)"
+            elif event.acled["event_type"] == "Explosions/Remote violence" and event.trigger["rule"] != "explosions":
+                exchange = self.k.acled.exchange_of_fire(paragraph)
+                if exchange:
+                    event.acled = exchange
+                    event.explain["acled"] = "fire was returned (same paragraph)"
 
     def _carry_casualties(self, event: Event, sentence: Sentence) -> None:
         """"X shelled Y. Two people were killed.": the toll in the next sentence belongs to the attack."""
@@ -118,6 +126,8 @@ class Extractor:
                 continue  # "killing 18" is the consequence of the strike already coded
             if self._inside_name(hit.token, actor_mentions) or self._inside_name(hit.token, weapons):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
+            if entry["event"] != "THREATEN" and in_condition(hit.token):
+                continue  # the condition of a threat, kept as the threat's `condition`
             actor_spans, recipient_spans = roles(hit.token, entry["event"], entry.get("object_is_instrument", False))
             if self._refers_back(hit.token, actor_spans, recipient_spans):
                 continue
@@ -126,6 +136,10 @@ class Extractor:
                                                             future=status.status == "planned")
             actors = self._entities(actor_spans, actor_mentions, [], date)  # "the Belgorod strike": no actor
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
+            if not actors and not recipients and (sides := between_span(hit.token)) is not None:
+                # A fight between two sides: the first named is coded as actor, the other as recipient.
+                both = self._entities([sides], actor_mentions, [], date)
+                actors, recipients = both[:1], both[1:]
             if entry.get("requires_actor") and not actors:
                 continue
             if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)) or \
@@ -241,6 +255,15 @@ class Extractor:
         if any(w.entry.get("class") == "nuclear weapon" for w in weapons) and "cbrn" not in context:
             context.append("cbrn")
         cameo = entry["cameo"]
+        event_types, modes = [event_type], [mode] if mode else []
+        if status.status == "threatened" and event_type != "THREATEN":
+            # "Russia would target facilities if ...": a threat of that action (PLOVER), with the
+            # action kept as the second type so that the red-line tracker knows what was threatened.
+            plover = self.k.plover
+            event_types = ["THREATEN", event_type]
+            threat_mode = plover["threaten_modes"].get(event_type, "")
+            modes = [m for m in (threat_mode, mode) if m]
+            cameo = plover["threaten_cameo"]
         root = self.k.cameo_roots[cameo[:2]]
         size = Size()
         if event_type == "ASSAULT":
@@ -251,7 +274,7 @@ class Extractor:
         trigger_start = sentence.start + hit.token.idx
         return Event(
             id="",
-            event=[event_type], mode=[mode] if mode else [], context=context,
+            event=event_types, mode=modes, context=context,
             quad_code=root["quad"], event_scale=root["scale"], cameo=cameo,
             acled=acled,
             status=status.status, condition=status.condition, actor=actors, recipient=recipients,

@@ -30,6 +30,7 @@ class Knowledge:
     irregular: dict[str, list[str]]
     tag_pos: dict[str, str]
     trigger_entries: list[dict[str, Any]]
+    plover: dict[str, Any]
 
     @classmethod
     def load(cls) -> Knowledge:
@@ -49,6 +50,7 @@ class Knowledge:
             irregular=language["irregular"],
             tag_pos=language["tag_pos"],
             trigger_entries=trigger_entries,
+            plover=load_data_file("ontology/plover.yaml", "plover.schema.json"),
         )
 
     def known_lemmas(self) -> set[str]:

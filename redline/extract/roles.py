@@ -17,15 +17,19 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject, or one inherited from the clause it depends on ("X stepped up its assault",
     "X has been accused of launching strikes": the accused is the doer of the alleged act)."""
     current, climbed = verb, False
+    pronoun: Token | None = None
     for _ in range(5):
         for child in current.children:
             if child.dep_ in ("nsubj", "csubj") or (climbed and child.dep_ == "nsubjpass"):
-                return child
+                if child.tag_ != "PRP":
+                    return child
+                # "the US confirmed that it will send ...": a pronoun takes the reporting clause's subject.
+                pronoun = pronoun or child
         if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and current.head is not current:
             current, climbed = current.head, True
         else:
             break
-    return None
+    return pronoun
 
 
 def roles(trigger: Token, event_type: str, object_is_instrument: bool = False) -> tuple[list[Span], list[Span]]:
@@ -57,6 +61,17 @@ def roles(trigger: Token, event_type: str, object_is_instrument: bool = False) -
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:
             pass
     wanted = RECIPIENT_PREPS_BY_TYPE.get(event_type, TARGET_PREPS)
-    for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in wanted):
+    # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv").
+    holders = [trigger, *(c for c in children if c.dep_ == "dobj")]
+    for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in wanted):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
     return actors, recipients
+
+
+def between_span(trigger: Token) -> Span | None:
+    """"a clash between Ukrainian and Russian forces": the phrase naming both sides, if any."""
+    for holder in (trigger, trigger.head):
+        for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "between"):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                return span_of(pobj)
+    return None

@@ -77,3 +77,21 @@ def attribution(trigger: Token, sent: Span) -> str | None:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i:
                     return sent.doc[child.left_edge.i : child.right_edge.i + 1].text
     return None
+
+
+def in_condition(trigger: Token) -> bool:
+    """True when the trigger sits inside a condition ("if the US supplies ...", "in the event that ...",
+    "unless ..."): it states what would set off a threat, not an event of its own."""
+    for token in [trigger, *_ancestors(trigger, 6)]:
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+        if marks & {"if", "unless"}:
+            return True
+        # "in the event (that) ...", "in case ...": the parser hangs the phrase on the clause itself
+        # or makes the clause a modifier of "event".
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
+            if any(p.lower_ in ("event", "case") for p in prep.children):
+                return True
+        if token.dep_ in ("acl", "relcl", "ccomp") and token.head.lower_ in ("event", "case") and \
+                token.head.head.lower_ == "in":
+            return True
+    return False

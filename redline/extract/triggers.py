@@ -36,7 +36,7 @@ class TriggerLexicon:
         # For one word, entries with requirements are more specific and are tried first, whatever
         # their order in the file ("fire" + a weapon before plain "fire").
         for entries_for_word in self.single.values():
-            entries_for_word.sort(key=lambda e: not (e.get("needs") or e.get("needs_weapon") or e.get("needs_place")))
+            entries_for_word.sort(key=lambda e: -_specificity(e))
         # Prefilter: every inflected form of a trigger's first word, with what else the entry needs
         # (the other words of a phrase, one of its `needs`), all as sets of surface forms.
         self.irregular = irregular
@@ -81,7 +81,10 @@ class TriggerLexicon:
         that can meet an entry's `needs_weapon` and `needs_place`."""
         self._weapons, self._places = weapons, places
         hits: list[TriggerHit] = []
+        covered: set[int] = set()  # tokens of a phrase already matched ("hunger strike")
         for token in sent:
+            if token.i in covered:
+                continue
             pos = token.pos_
             if pos not in ("VERB", "NOUN", "PROPN"):
                 continue
@@ -90,6 +93,9 @@ class TriggerLexicon:
             phrase = self._phrase_hit(token, lemma, pos)
             if phrase is not None:
                 hits.append(phrase)
+                following = token.doc[token.i + 1 : token.i + len(phrase.text.split())]
+                if [t.lemma_ for t in following] == phrase.text.split()[1:]:
+                    covered.update(t.i for t in following)
                 continue
             for entry in self.single.get(lemma, ()) or self.single.get(token.lower_, ()):
                 if pos in entry["pos"] and self._needs_met(token, entry):
@@ -126,6 +132,11 @@ class TriggerLexicon:
                                                     if token.dep_ in ("xcomp", "compound", "amod") else set())
         near |= {t.lower_ for t in token.subtree}
         return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
+
+
+def _specificity(entry: dict[str, Any]) -> int:
+    """How much an entry demands of a sentence: a weapon or a place beats words, words beat nothing."""
+    return 2 * bool(entry.get("needs_weapon")) + 2 * bool(entry.get("needs_place")) + bool(entry.get("needs"))
 
 
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'’-]*")

@@ -52,8 +52,20 @@ def test_engine_seed_003_planned_meeting_is_dated_to_the_next_tuesday(seed_event
 def test_engine_seed_002_conditional_threat_keeps_its_condition(seed_events):
     e = _find(seed_events["002"], "THREATEN", actor=lambda e: any(a["name"] == "Sergei Shoigu" for a in e["actor"]))
     assert "cluster munitions" in e["condition"] and e["condition"].startswith("if")
-    aid = _find(seed_events["002"], "AID", status=lambda e: e["status"] == "threatened")
-    assert "cluster munitions" in aid["weapons"]
+    # The delivery in the if-clause is the threat's condition, not an event of its own; the delivery
+    # the US confirmed ("it will send cluster munitions") is.
+    assert not [e for e in seed_events["002"] if e["event"][0] == "AID" and "In the event that" in e["event_text"]]
+    aid = _find(seed_events["002"], "AID", actor=lambda e: [a["code"] for a in e["actor"]] == ["USA"])
+    assert "cluster munitions" in aid["weapons"] and aid["status"] == "planned"
+
+
+def test_engine_conditional_action_is_a_threat_of_that_action(extractor, pipeline):
+    article = redline.clean_text("The Kremlin leader warned that Russia would strike military facilities in countries "
+                                 "that allow Ukraine to use such weapons against Russia.", published="2024-11-22",
+                                 pipeline=pipeline)
+    events = [e.to_json() for e in extractor.extract(article)]
+    threat = _find(events, "THREATEN", second=lambda e: e["event"][1:] == ["ASSAULT"])
+    assert threat["status"] == "threatened" and threat["quad_code"] == 3 and threat["cameo"].startswith("13")
 
 
 def test_engine_seed_001_monday_resolves_against_publication_date(seed_events):
