@@ -14,7 +14,7 @@ The spaCy model and the knowledge are loaded once, when the Extractor is built.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -36,7 +36,7 @@ from redline.model.event import Entity, Event, Size
 @dataclass
 class ExtractOptions:
     published: str | None = None  # used when the article has no publication date
-    batch_size: int = 64
+    batch_size: int = 256
 
 
 class Extractor:
@@ -57,13 +57,34 @@ class Extractor:
         return self.parser.nlp
 
     def extract(self, article: Article, options: ExtractOptions | None = None) -> list[Event]:
+        """Events of one article (see `extract_many` for many: it parses them in larger batches)."""
+        return next(iter(self.extract_many([article], options)))[1]
+
+    def extract_many(self, articles: Iterable[Article], options: ExtractOptions | None = None,
+                     chunk: int = 32) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) for each article, in order. The candidate sentences of `chunk` articles
+        go through the parser in one call, which spreads spaCy's per-call cost over many articles."""
         options = options or ExtractOptions()
-        published = article.published or options.published
-        split = [s for s in split_sentences(article.text, article.blocks, self.k.abbreviations) if s.kind == "paragraph"]
-        candidates = [s for s in split
-                      if self.k.triggers.may_contain(s.text, lambda text=s.text: bool(self.k.weapons.find(text)))]
-        parsed = dict(zip((s.index for s in candidates),
-                          self.parser.pipe((s.text for s in candidates), batch_size=options.batch_size), strict=True))
+        pending: list[tuple[Article, list[Sentence], list[Sentence]]] = []
+        for article in articles:
+            split = [s for s in split_sentences(article.text, article.blocks, self.k.abbreviations)
+                     if s.kind == "paragraph"]
+            candidates = [s for s in split
+                          if self.k.triggers.may_contain(s.text, lambda text=s.text: bool(self.k.weapons.find(text)))]
+            pending.append((article, split, candidates))
+            if len(pending) >= chunk:
+                yield from self._flush(pending, options)
+                pending = []
+        yield from self._flush(pending, options)
+
+    def _flush(self, pending, options: ExtractOptions) -> Iterator[tuple[Article, list[Event]]]:
+        texts = [s.text for _, _, candidates in pending for s in candidates]
+        docs = iter(self.parser.pipe(texts, batch_size=options.batch_size))
+        for article, split, candidates in pending:
+            parsed = {s.index: next(docs) for s in candidates}
+            yield article, self._article_events(article, split, parsed, article.published or options.published)
+
+    def _article_events(self, article: Article, split: list[Sentence], parsed: dict, published: str | None) -> list[Event]:
         events: list[Event] = []
         last_assault: Event | None = None
         for sentence in split:

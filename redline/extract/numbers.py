@@ -18,6 +18,8 @@ QUALIFIERS = {
     "upwards of": "more than", "about": "about", "around": "about", "nearly": "about", "almost": "about",
     "some": "about", "roughly": "about", "approximately": "about", "up to": "up to", "as many as": "up to",
 }
+# Every pattern below needs one of these words; most sentences have none and skip the patterns.
+_CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|live|slain|perish|injur|wound|hurt|casualt|toll", re.I)
 _PART_OF_TOTAL = re.compile(r"\b(including|among them|of whom|of them|among the dead|among the injured)\b", re.I)
 _QUAL = r"(?P<qual>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")?\s*"
 
@@ -78,6 +80,8 @@ class NumberReader:
         least 4), except a part named as included in a total ("including two children").
         """
         found: dict[str, Count] = {}
+        if not _CASUALTY_WORD.search(sentence):
+            return found
         for kind, patterns in self.patterns.items():
             counts: list[Count] = []
             for pattern in patterns:
