@@ -25,6 +25,7 @@ DATA_FILES: dict[str, str] = {
     "triggers.yaml": "triggers.schema.json",
     "ontology/cameo_roots.yaml": "cameo_roots.schema.json",
     "ontology/acled.yaml": "acled.schema.json",
+    "ontology/plover.yaml": "plover.schema.json",
     "language.yaml": "language.schema.json",
     "sectors.yaml": "sectors.schema.json",
 }

@@ -22,19 +22,11 @@ def eval_cli(
     """Run the benchmarks and print accuracy figures."""
     from redline.api import load_pipeline
     from redline.evaluate import BENCHMARKS, FloorsError, check_floors, format_report, load_floors, run
-    from redline.extract.engine import ExtractOptions, Extractor
-    from redline.model.article import Article
+    from redline.evaluate.engine import engine_extractor
+    from redline.extract.engine import Extractor
 
     names = benchmark or list(BENCHMARKS)
-    pipeline = load_pipeline()
-    extractor = Extractor.load()
-
-    def extract(text: str, *, published: str | None, citation: str) -> list[dict]:
-        article = pipeline(Article(id=citation, source=citation, origin=citation, format="text", raw=text,
-                                   hints={"published": published} if published else {}))
-        if article.skip is not None:
-            return []
-        return [e.to_json() for e in extractor.extract(article, ExtractOptions(published=published))]
+    extract = engine_extractor(Extractor.load(), load_pipeline())
 
     try:
         results = run(names, extract, bench_dir, limit)

@@ -37,7 +37,8 @@ def format_report(results: dict[str, BenchmarkResult]) -> str:
 
 
 def load_floors(path: Path) -> dict[str, float]:
-    """Read a floors file; refuse keys not of the form `<benchmark>.<metric>` and non-numeric floors."""
+    """Read a floors file; refuse keys not of the form `<benchmark>.<metric>` and non-numeric floors.
+    Keys starting with "_" are notes for people (JSON has no comments) and are skipped."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -46,6 +47,8 @@ def load_floors(path: Path) -> dict[str, float]:
         raise FloorsError(f"{path}: expected a JSON object of \"benchmark.metric\": floor")
     floors = {}
     for key, value in data.items():
+        if key.startswith("_"):
+            continue
         bench, _, metric = key.partition(".")
         if not bench or not metric:
             raise FloorsError(f"{path}: key {key!r} is not of the form benchmark.metric")
