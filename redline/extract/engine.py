@@ -232,6 +232,10 @@ class Extractor:
 
     def _entities(self, spans: list[Span], mentions: list[ActorMention], places: list[PlaceMention],
                   date: str | None) -> list[Entity]:
+        return _unique(self._span_entities(spans, mentions, places, date))
+
+    def _span_entities(self, spans: list[Span], mentions: list[ActorMention], places: list[PlaceMention],
+                       date: str | None) -> list[Entity]:
         entities: list[Entity] = []
         for span in spans:
             start, end = span.start_char, span.end_char
@@ -326,6 +330,11 @@ class Extractor:
         candidates = [p for p in places if not any(s <= p.start < e for s, e in actor_spans)]
         start, end = trigger.left_edge.idx, trigger.right_edge.idx + len(trigger.right_edge)
         inside = [p for p in candidates if start <= p.start < end]
+        if not material:
+            # A statement happens where it is made ("said in Brussels"), not in the places it names.
+            doc = trigger.doc
+            inside = [p for p in inside if _under_locative(doc, p) and (tok := _place_token(doc, p)) is not None
+                      and _attached_to(tok, trigger)]
         pool = inside or (candidates if material else [])
         if not pool:
             return None
@@ -369,3 +378,30 @@ def _under_locative(doc, place: PlaceMention) -> bool:
             return False
         token = token.head
     return False
+
+
+def _attached_to(token: Token, trigger: Token) -> bool:
+    """True when `token` hangs on `trigger` through a preposition (and appositions or conjuncts)."""
+    current = token
+    for _ in range(5):
+        if current.head is trigger:
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+        if current.pos_ in ("VERB", "AUX") and current is not trigger:
+            return False
+    return False
+
+
+def _unique(entities: list[Entity]) -> list[Entity]:
+    """One entity per code and name in a role; an uncoded phrase only when nothing else was resolved."""
+    seen: set[tuple] = set()
+    kept = []
+    for entity in entities:
+        key = (entity.code, entity.name)
+        if key not in seen:
+            seen.add(key)
+            kept.append(entity)
+    coded = [e for e in kept if e.code]
+    return coded if coded else kept

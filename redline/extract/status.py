@@ -9,6 +9,11 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 CONDITION = re.compile(r"\b(if|unless|in the event that|should the|in case)\b[^.;:!?]*", re.I)
+# "would target facilities in countries that allow Ukraine to use such weapons": a relative clause on
+# the threatened party states the condition.
+RELATIVE_CONDITION = re.compile(r"\b(?:countries|states|nations|any country|any state|those|anyone|whoever)\s+"
+                                r"(?:that|which|who)\s+(?:allow|permit|let|supply|provide|help|deliver|send|"
+                                r"give|host|arm|back|join)s?\b[^.;:!?]*", re.I)
 PLAN_HEADS = {"plan", "set", "schedule", "expect", "prepare", "intend", "due", "aim", "hope", "seek"}
 CLAIM_HEADS = {"accuse", "allege", "claim", "blame", "suspect"}
 DENY_HEADS = {"deny", "reject", "dismiss"}
@@ -62,7 +67,7 @@ def _condition(trigger: Token, sent: Span) -> str | None:
             m = CONDITION.search(text)
             if m:
                 return m.group(0).strip(" ,")
-    m = CONDITION.search(sent.text)
+    m = CONDITION.search(sent.text) or RELATIVE_CONDITION.search(sent.text)
     return m.group(0).strip(" ,") if m else None
 
 
