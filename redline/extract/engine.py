@@ -27,7 +27,6 @@ from redline.extract.parse import Parser
 from redline.extract.places import PlaceMention, to_location
 from redline.extract.roles import between_span, roles
 from redline.extract.sentences import Sentence, split_sentences
-from redline.extract.status import attribution, event_status, in_condition
 from redline.extract.triggers import TriggerHit
 from redline.model.article import Article
 from redline.model.event import Entity, Event, Size
@@ -45,6 +44,7 @@ class Extractor:
     def __init__(self, knowledge: Knowledge, parser: Parser):
         self.k = knowledge
         self.parser = parser
+        self.locatives = frozenset(knowledge.grammar["locative_prepositions"])
 
     @classmethod
     def load(cls) -> Extractor:
@@ -147,12 +147,13 @@ class Extractor:
                 continue  # "killing 18" is the consequence of the strike already coded
             if self._inside_name(hit.token, actor_mentions) or self._inside_name(hit.token, weapons):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
-            if entry["event"] != "THREATEN" and in_condition(hit.token):
+            if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
-            actor_spans, recipient_spans = roles(hit.token, entry["event"], entry.get("object_is_instrument", False))
+            actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
+                                                 entry.get("object_is_instrument", False))
             if self._refers_back(hit.token, actor_spans, recipient_spans):
                 continue
-            status = event_status(hit.token, sent, entry["event"])
+            status = k.status.event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
                                                             future=status.status == "planned")
             actors = self._entities(actor_spans, actor_mentions, [], date)  # "the Belgorod strike": no actor
@@ -269,7 +270,7 @@ class Extractor:
         instruments, targets = weapon_roles
         weapons = instruments + targets
         material = self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (2, 4)
-        place = self._place(hit.token, places, actor_spans_chars, material)
+        place = self._place(hit.token, places, actor_spans_chars, material, self.locatives)
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
@@ -307,7 +308,7 @@ class Extractor:
             weapons=sorted({w.name for w in (instruments if event_type == "ASSAULT" and instruments else weapons)}),
             size=size,
             event_loc=to_location(place) if place else None,
-            attribution=attribution(hit.token, sent), event_text=sentence.text,
+            attribution=self.k.status.attribution(hit.token, sent), event_text=sentence.text,
             text_info={"sequence": sentence.index, "start": sentence.start, "end": sentence.end,
                        "block": sentence.block},
             cite_info={"citation": article.source, "url": article.url, "title": article.title,
@@ -323,7 +324,7 @@ class Extractor:
 
     @staticmethod
     def _place(trigger: Token, places: list[PlaceMention], actor_spans: list[tuple[int, int]],
-               material: bool) -> PlaceMention | None:
+               material: bool, locatives: frozenset[str]) -> PlaceMention | None:
         """Where the event happened: a place in the trigger's phrase, never one in the actor's words
         ("Moscow launched ..."). Material events may fall back to the nearest place in the sentence;
         statements and threats are not located by places they merely mention."""
@@ -333,7 +334,7 @@ class Extractor:
         if not material:
             # A statement happens where it is made ("said in Brussels"), not in the places it names.
             doc = trigger.doc
-            inside = [p for p in inside if _under_locative(doc, p) and (tok := _place_token(doc, p)) is not None
+            inside = [p for p in inside if _under_locative(doc, p, locatives) and (tok := _place_token(doc, p)) is not None
                       and _attached_to(tok, trigger)]
         pool = inside or (candidates if material else [])
         if not pool:
@@ -341,7 +342,7 @@ class Extractor:
         doc = trigger.doc
         # "positions near Bairak, Donetsk" beats "Donetsk rebel positions": a place that only
         # modifies another noun is a description, not where the event happened.
-        return min(pool, key=lambda p: (_is_modifier(doc, p), not _under_locative(doc, p),
+        return min(pool, key=lambda p: (_is_modifier(doc, p), not _under_locative(doc, p, locatives),
                                         abs(p.start - trigger.idx)))
 
 
@@ -350,10 +351,6 @@ def extract_articles(articles: Iterable[Article], extractor: Extractor,
     for article in articles:
         if article.skip is None:
             yield from extractor.extract(article, options)
-
-
-LOCATIVE_PREPS = {"in", "near", "at", "around", "outside", "towards", "toward", "on", "over", "into", "across",
-                  "inside", "by", "along", "off"}
 
 
 def _place_token(doc, place: PlaceMention) -> Token | None:
@@ -367,12 +364,12 @@ def _is_modifier(doc, place: PlaceMention) -> bool:
         token.head.pos_ == "NOUN"
 
 
-def _under_locative(doc, place: PlaceMention) -> bool:
+def _under_locative(doc, place: PlaceMention, locatives: frozenset[str]) -> bool:
     token = _place_token(doc, place)
     for _ in range(4):
         if token is None or token.head is token:
             return False
-        if token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS:
+        if token.dep_ == "pobj" and token.head.lower_ in locatives:
             return True
         if token.dep_ not in ("appos", "conj", "compound", "pobj", "npadvmod"):
             return False

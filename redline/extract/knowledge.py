@@ -10,6 +10,7 @@ from redline.extract.acled import AcledCoder
 from redline.extract.actors import ActorIndex
 from redline.extract.numbers import NumberReader
 from redline.extract.places import Gazetteer
+from redline.extract.status import StatusRules
 from redline.extract.triggers import TriggerLexicon
 from redline.extract.weapons import WeaponIndex
 from redline.knowledge import load_data_file
@@ -31,6 +32,8 @@ class Knowledge:
     tag_pos: dict[str, str]
     trigger_entries: list[dict[str, Any]]
     plover: dict[str, Any]
+    status: StatusRules
+    grammar: dict[str, Any]
 
     @classmethod
     def load(cls) -> Knowledge:
@@ -42,7 +45,7 @@ class Knowledge:
             actors=ActorIndex(load_data_file("actors.yaml", "actors.schema.json")["actors"], sector_nouns),
             triggers=TriggerLexicon(trigger_entries, language["irregular"]),
             weapons=WeaponIndex(load_data_file("weapons.yaml", "weapons.schema.json")["weapons"]),
-            numbers=NumberReader(language["numbers"], language["vague_numbers"]),
+            numbers=NumberReader(language["numbers"], language["vague_numbers"], language["casualties"]),
             cameo_roots=load_data_file("ontology/cameo_roots.yaml", "cameo_roots.schema.json")["roots"],
             abbreviations=frozenset(language["abbreviations"]),
             regions=load_data_file("places/regions.yaml", "regions.schema.json")["regions"],
@@ -51,20 +54,20 @@ class Knowledge:
             tag_pos=language["tag_pos"],
             trigger_entries=trigger_entries,
             plover=load_data_file("ontology/plover.yaml", "plover.schema.json"),
+            status=StatusRules(language["grammar"]),
+            grammar=language["grammar"],
         )
 
     def known_lemmas(self) -> set[str]:
         """Every word whose lemma the engine compares: trigger words and requirements, sector nouns,
         reporting and plan verbs (see redline.extract.parse)."""
-        from redline.extract import status
-
         words: set[str] = set()
         for entry in self.trigger_entries:
             for item in [*entry["lemmas"], *entry.get("needs", [])]:
                 words.update(item.lower().split())
         words.update(w for noun in self.actors.sector_nouns for w in noun.split())
         words.update(self.irregular)
-        words.update(status.PLAN_HEADS | status.CLAIM_HEADS | status.DENY_HEADS | status.SAY_VERBS)
+        words.update(self.status.words())
         return words
 
     @cached_property

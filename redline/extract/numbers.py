@@ -11,18 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DEAD = r"(?:killed|dead|died|deaths?|fatalities|fatality|lives|slain|perished|killing|death toll)"
-HURT = r"(?:injured|wounded|hurt|injuring|wounding|injuries|casualties)"
-QUALIFIERS = {
-    "at least": "at least", "no fewer than": "at least", "more than": "more than", "over": "more than",
-    "upwards of": "more than", "about": "about", "around": "about", "nearly": "about", "almost": "about",
-    "some": "about", "roughly": "about", "approximately": "about", "up to": "up to", "as many as": "up to",
-}
-# Every pattern below needs one of these words; most sentences have none and skip the patterns.
-_CASUALTY_WORD = re.compile(r"kill|dead|die|death|fatal|live|slain|perish|injur|wound|hurt|casualt|toll", re.I)
-_PART_OF_TOTAL = re.compile(r"\b(including|among them|of whom|of them|among the dead|among the injured)\b", re.I)
-_QUAL = r"(?P<qual>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")?\s*"
-
 
 @dataclass(frozen=True)
 class Count:
@@ -32,9 +20,21 @@ class Count:
     end: int
 
 
+def _alternation(words) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
 class NumberReader:
-    def __init__(self, words: dict[str, int], vague: dict[str, int]):
+    """Built from language.yaml: number words, vague amounts and the `casualties` words."""
+
+    def __init__(self, words: dict[str, int], vague: dict[str, int], casualties: dict):
         self.words, self.vague = words, vague
+        self.qualifiers = casualties["qualifiers"]
+        # Every pattern below needs one of these words; most sentences have none and skip the patterns.
+        self.casualty_word = re.compile(_alternation([*casualties["dead_words"], *casualties["injured_words"]]), re.I)
+        self.part_of_total = re.compile(r"\b" + _alternation(casualties["part_of_total"]) + r"\b", re.I)
+        qual = r"(?P<qual>" + _alternation(self.qualifiers)[3:-1] + r")?\s*"
+        dead, hurt = _alternation(casualties["dead_words"]), _alternation(casualties["injured_words"])
         number_words = sorted([*words, *vague], key=len, reverse=True)
         num = r"(?P<num>\d[\d,]*|(?:(?:" + "|".join(map(re.escape, number_words)) + r")[\s-]*){1,4})"
         noun = r"(?:\s+(?:\w+\s+){0,3}?(?:people|persons?|civilians?|children|soldiers?|servicemen|troops|residents|" \
@@ -42,14 +42,14 @@ class NumberReader:
         self.patterns = {
             kind: [
                 # "at least 18 people were killed", "two children killed", "18 reported fatalities"
-                re.compile(r"\b" + _QUAL + num + noun + r"\s+(?:(?:were|was|have been|had been|are|reportedly|reported|also|being)\s+)*" + words_re, re.I),
+                re.compile(r"\b" + qual + num + noun + r"\s+(?:(?:were|was|have been|had been|are|reportedly|reported|also|being)\s+)*" + words_re, re.I),
                 # "killing at least 18", "injuring two civilians", "lives claimed" handled by the first pattern
-                re.compile(r"\b" + words_re + r"\s+" + _QUAL + num + r"\b", re.I),
+                re.compile(r"\b" + words_re + r"\s+" + qual + num + r"\b", re.I),
                 # "the death toll rose to 21", "toll of 7"
                 re.compile(r"\b" + ("death toll" if kind == "dead" else "(?:number of )?injur\\w+") +
-                           r"\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|stands at|is)\s+" + _QUAL + num + r"\b", re.I),
+                           r"\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|stands at|is)\s+" + qual + num + r"\b", re.I),
             ]
-            for kind, words_re in (("dead", DEAD), ("injured", HURT))
+            for kind, words_re in (("dead", dead), ("injured", hurt))
         }
 
     def _value(self, text: str) -> tuple[int, str | None] | None:
@@ -80,7 +80,7 @@ class NumberReader:
         least 4), except a part named as included in a total ("including two children").
         """
         found: dict[str, Count] = {}
-        if not _CASUALTY_WORD.search(sentence):
+        if not self.casualty_word.search(sentence):
             return found
         for kind, patterns in self.patterns.items():
             counts: list[Count] = []
@@ -93,9 +93,9 @@ class NumberReader:
                     value, vague_qual = parsed
                     if value > 100000 or re.fullmatch(r"(19|20)\d\d", m.group("num").strip()):
                         continue  # a year or an army's size, not a casualty figure
-                    if counts and _PART_OF_TOTAL.search(sentence[max(0, m.start() - 25): m.start()]):
+                    if counts and self.part_of_total.search(sentence[max(0, m.start() - 25): m.start()]):
                         continue
-                    qual = QUALIFIERS.get((m.group("qual") or "").lower(), vague_qual or "exact")
+                    qual = self.qualifiers.get((m.group("qual") or "").lower(), vague_qual or "exact")
                     counts.append(Count(value, qual, m.start(), m.end()))
             if counts:
                 counts.sort(key=lambda c: c.start)

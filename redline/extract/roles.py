@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-TARGET_PREPS = {"on", "against", "at", "toward", "towards", "into", "in", "over", "with", "to"}
-RECIPIENT_PREPS_BY_TYPE = {"CONSULT": {"with"}, "AID": {"to"}, "REQUEST": {"on"}}
-
 
 def span_of(token: Token) -> Span:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
@@ -32,7 +29,8 @@ def _subject(verb: Token) -> Token | None:
     return pronoun
 
 
-def roles(trigger: Token, event_type: str, object_is_instrument: bool = False) -> tuple[list[Span], list[Span]]:
+def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: bool = False
+          ) -> tuple[list[Span], list[Span]]:
     """(actor spans, recipient spans) for a trigger token. With `object_is_instrument` the direct
     object is the weapon used ("fired missiles at Kharkiv"), and only the prepositional target counts."""
     actors: list[Span] = []
@@ -60,7 +58,7 @@ def roles(trigger: Token, event_type: str, object_is_instrument: bool = False) -
                 actors.append(span_of(subject))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:
             pass
-    wanted = RECIPIENT_PREPS_BY_TYPE.get(event_type, TARGET_PREPS)
+    wanted = set(grammar["recipient_prepositions"].get(event_type, grammar["target_prepositions"]))
     # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv").
     holders = [trigger, *(c for c in children if c.dep_ == "dobj")]
     for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in wanted):
