@@ -33,7 +33,7 @@ def root(
 
 
 # Importing the command modules registers their commands on `app`.
-from redline.cli import articles, data, eval, events, explain, extract, ingest, stats  # noqa: E402,F401
+from redline.cli import analyse, articles, data, eval, events, explain, extract, ingest, serve, stats  # noqa: E402,F401
 
 
 def main() -> None:

@@ -216,3 +216,31 @@ def event_stats(conn: sqlite3.Connection) -> dict[str, Any]:
         "extractor_versions": by("SELECT coalesce(extractor_version, 'unknown'), count(*) FROM events GROUP BY 1 "
                                  "ORDER BY 2 DESC"),
     }
+
+
+def dyad_counts(conn: sqlite3.Connection, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+    """Events per directed actor -> recipient code pair among those matching `flt`, most frequent first.
+
+    An event counts once for every pair of its coded actors and recipients, as the `dyad` filter matches
+    any of them: the count of "RUS"->"UKR" equals `count_events(dyad="RUS-UKR")` under the same filters.
+    `flt.limit` and `flt.offset` page through the pairs.
+    """
+    where, params = _event_where(flt)
+    sql = (f"SELECT a.code AS actor, r.code AS recipient, count(DISTINCT e.id) AS events, "
+           f"min(e.date) AS first_date, max(e.date) AS last_date FROM events e "
+           f"JOIN event_entities a ON a.event_id = e.id AND a.role = 'actor' AND a.code IS NOT NULL "
+           f"JOIN event_entities r ON r.event_id = e.id AND r.role = 'recipient' AND r.code IS NOT NULL "
+           f"WHERE {where} GROUP BY a.code, r.code ORDER BY events DESC, actor, recipient")
+    if flt.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([flt.limit, flt.offset])
+    return [dict(row) for row in conn.execute(sql, params)]
+
+
+def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every event of a canonical article (syndicated copies left out) as `{"event", "article_id"}`,
+    ordered by date (undated last), article and sentence: the input of `redline.analyse`."""
+    rows = conn.execute(
+        "SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
+        "WHERE a.duplicate_of IS NULL ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id")
+    return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]

@@ -1,0 +1,86 @@
+"""What the analyses share: the stored events in a fixed order, the weapon table and the engine's knowledge."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from redline.knowledge import load_data_file
+from redline.store.queries import analysis_events
+
+MATERIAL_STATUSES = ("occurred", "claimed")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One stored event with what ordering needs: its article and sentence."""
+
+    event: dict[str, Any]
+    article_id: str
+
+    @property
+    def id(self) -> str:
+        return self.event["id"]
+
+    @property
+    def date(self) -> str | None:
+        return self.event.get("date")
+
+    @property
+    def sequence(self) -> int:
+        return (self.event.get("text_info") or {}).get("sequence") or 0
+
+    @property
+    def key(self) -> tuple[str, str, int, str]:
+        """Sort key independent of ingest order: date, article id, sentence, event id."""
+        return (self.date or "9999-99-99", self.article_id, self.sequence, self.id)
+
+    def codes(self, role: str) -> set[str]:
+        return {e["code"] for e in self.event.get(role) or [] if e.get("code")}
+
+    def is_after(self, other: Item) -> bool:
+        """Later than `other`: a later date, or the same article and a later sentence on the same date."""
+        if not self.date or not other.date:
+            return False
+        if self.date != other.date:
+            return self.date > other.date
+        return self.article_id == other.article_id and self.sequence > other.sequence
+
+
+def load_items(conn: sqlite3.Connection) -> list[Item]:
+    """The events of canonical articles, sorted by `Item.key` (so results do not depend on ingest order)."""
+    items = [Item(row["event"], row["article_id"]) for row in analysis_events(conn)]
+    return sorted(items, key=lambda i: i.key)
+
+
+def latest_date(items: list[Item]) -> str | None:
+    return max((i.date for i in items if i.date), default=None)
+
+
+def days_between(first: str, last: str) -> int:
+    return (date.fromisoformat(last) - date.fromisoformat(first)).days
+
+
+@cache
+def weapon_table() -> dict[str, dict[str, Any]]:
+    """weapons.yaml entries by normalised name (the names events carry)."""
+    return {w["name"]: w for w in load_data_file("weapons.yaml", "weapons.schema.json")["weapons"]}
+
+
+def weapon_class(name: str) -> str:
+    return (weapon_table().get(name) or {}).get("class") or name
+
+
+def weapon_origin(name: str) -> str | None:
+    return (weapon_table().get(name) or {}).get("origin")
+
+
+@cache
+def knowledge():
+    """The extractor's knowledge (actors, weapons, places, triggers), loaded once per process."""
+    from redline.extract.knowledge import Knowledge
+
+    return Knowledge.load()

@@ -1,0 +1,140 @@
+"""Escalation series and index for one directed dyad (method: docs/escalation.md, "Escalation").
+
+An event belongs to the dyad A-B when some actor is coded A and some recipient is coded B (as
+`redline events --dyad`), its status is occurred or claimed, and it is dated. For each period (day, or ISO
+week starting Monday), from the dyad's first event to the latest event date in the store:
+
+- `n`, `q1`..`q4`: event counts by PLOVER quad class;
+- `scale_sum`: the sum of `event_scale` (negative is conflict);
+- `conflict`: the material-conflict score, minus the sum of `event_scale` over quad-4 events (>= 0);
+- `z`: `conflict` against the trailing baseline of the previous `baseline` periods (default 8):
+  (conflict - mean) / max(sd, 1), 0 while fewer than 2 baseline periods exist;
+- `drivers`: firsts of the dyad (see firsts.py), nuclear signalling (events of the dyad, any status but
+  negated/denied, with context `cbrn`) and new weapon deliveries (the first AID event naming a weapon to
+  B from a given supplier, any supplier); each adds `DRIVER_WEIGHT` to the index;
+- `index = z + DRIVER_WEIGHT * len(drivers)`;
+- `change`: a one-sided CUSUM on z, S = max(0, S + z - k) with k = 0.5, flags a change point when
+  S > h = 4 (then S restarts at 0); a single period with z >= 3 is flagged too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from datetime import date, timedelta
+from typing import Any
+
+from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date, load_items
+from redline.analyse.firsts import find_firsts
+
+PERIODS = ("day", "week")
+DRIVER_WEIGHT = 1.0
+CUSUM_K = 0.5
+CUSUM_H = 4.0
+Z_ALERT = 3.0
+
+
+def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", baseline: int = 8) -> dict[str, Any]:
+    """Series and escalation index for the directed dyad "A-B" (as "RUS-UKR").
+
+    Args:
+        conn: a store connection (read-only is enough).
+        dyad: actor code, hyphen, recipient code.
+        period: "day" or "week" (ISO weeks, labelled by their Monday).
+        baseline: how many earlier periods the z-score compares with.
+    Returns:
+        {"dyad", "period", "baseline", "series": [{"period", "n", "q1".."q4", "scale_sum", "conflict", "z",
+        "drivers", "index", "cusum", "change"}]}.
+    Docs: docs/escalation.md.
+    """
+    actor, sep, recipient = dyad.upper().partition("-")
+    if not (sep and actor and recipient):
+        raise ValueError(f"a dyad is written ACTOR-RECIPIENT, as RUS-UKR, not {dyad!r}")
+    if period not in PERIODS:
+        raise ValueError(f"period is day or week, not {period!r}")
+    items = load_items(conn)
+    latest = latest_date(items)
+    mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
+    counted = [i for i in mine if i.event.get("status") in MATERIAL_STATUSES]
+    drivers = _drivers(items, mine, actor, recipient)
+    result: dict[str, Any] = {"dyad": f"{actor}-{recipient}", "period": period, "baseline": baseline, "series": []}
+    if not counted and not drivers:
+        return result
+    start = min([i.date for i in counted] + [d["date"] for d in drivers])
+    buckets = {key: _empty(key) for key in _periods(start, latest, period)}
+    for item in counted:
+        row = buckets[_bucket(item.date, period)]
+        ev = item.event
+        quad = ev.get("quad_code")
+        scale = float(ev.get("event_scale") or 0)
+        row["n"] += 1
+        if quad in (1, 2, 3, 4):
+            row[f"q{quad}"] += 1
+        row["scale_sum"] += scale
+        if quad == 4:
+            row["conflict"] -= scale
+    for driver in drivers:
+        buckets[_bucket(driver["date"], period)]["drivers"].append(driver)
+    series = list(buckets.values())
+    cusum = 0.0
+    for n, row in enumerate(series):
+        history = [r["conflict"] for r in series[max(0, n - baseline):n]]
+        z = 0.0
+        if len(history) >= 2:
+            z = (row["conflict"] - statistics.fmean(history)) / max(statistics.pstdev(history), 1.0)
+        cusum = max(0.0, cusum + z - CUSUM_K)
+        change = cusum > CUSUM_H or z >= Z_ALERT
+        row.update(z=round(z, 3), index=round(z + DRIVER_WEIGHT * len(row["drivers"]), 3),
+                   cusum=round(cusum, 3), change=change, scale_sum=round(row["scale_sum"], 2),
+                   conflict=round(row["conflict"], 2))
+        if cusum > CUSUM_H:
+            cusum = 0.0
+    result["series"] = series
+    return result
+
+
+def _drivers(items: list[Item], mine: list[Item], actor: str, recipient: str) -> list[dict[str, Any]]:
+    found = []
+    for first in find_firsts(items):
+        if first["actor"] == actor and (first["recipient"] == recipient or first["territory"] == recipient):
+            found.append({"date": first["date"], "kind": f"first:{first['kind']}", "event_id": first["event_id"],
+                          "detail": first["weapon_class"]})
+    for item in mine:
+        if "cbrn" in (item.event.get("context") or []) and item.event.get("status") not in ("negated", "denied"):
+            found.append({"date": item.date, "kind": "nuclear_signalling", "event_id": item.id, "detail": None})
+    delivered: set[tuple[str, str]] = set()
+    for item in items:
+        ev = item.event
+        if (not item.date or (ev.get("event") or [None])[0] != "AID" or ev.get("status") not in MATERIAL_STATUSES
+                or recipient not in item.codes("recipient")):
+            continue
+        for weapon in ev.get("weapons") or []:
+            for supplier in sorted(item.codes("actor") - {recipient}):
+                if (supplier, weapon) not in delivered:
+                    delivered.add((supplier, weapon))
+                    found.append({"date": item.date, "kind": "new_weapon_delivery", "event_id": item.id,
+                                  "detail": f"{weapon} from {supplier}"})
+    return sorted(found, key=lambda d: (d["date"], d["kind"], d["event_id"]))
+
+
+def _empty(key: str) -> dict[str, Any]:
+    return {"period": key, "n": 0, "q1": 0, "q2": 0, "q3": 0, "q4": 0, "scale_sum": 0.0, "conflict": 0.0,
+            "drivers": []}
+
+
+def _bucket(day: str, period: str) -> str:
+    if period == "day":
+        return day
+    d = date.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def _periods(start: str, end: str | None, period: str) -> list[str]:
+    first = date.fromisoformat(_bucket(start, period))
+    last = date.fromisoformat(_bucket(max(start, end or start), period))
+    step = timedelta(days=1 if period == "day" else 7)
+    keys = []
+    while first <= last:
+        keys.append(first.isoformat())
+        first += step
+    return keys

@@ -1,0 +1,77 @@
+"""Firsts: events that break a precedent in the store, found by walking the events in date order.
+
+Two kinds (docs/escalation.md, "Firsts"), both over ASSAULT events with status occurred or claimed:
+
+- `weapon_class`: the first use of a weapon class (weapons.yaml `class`) by an actor code against a
+  recipient code (every actor code x every recipient code of the event);
+- `supplier_weapon_on_territory`: the first assault on a country's territory (`event_loc.country_code`)
+  with a weapon produced by a given supplier (weapons.yaml `origin`), the attacker not being that
+  supplier, e.g. Ukraine striking Russian soil with US-made ATACMS.
+
+Only dated events count. Events are taken in the order date, article id, sentence, so the result does not
+depend on the order of ingest; the same real event reported by several articles is flagged once (the
+earliest report in that order) until fusion lands.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from redline.analyse.common import MATERIAL_STATUSES, Item, load_items, weapon_class, weapon_origin
+
+KINDS = ("weapon_class", "supplier_weapon_on_territory")
+
+
+def firsts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Precedent-breaking events in the store, oldest first.
+
+    Args:
+        conn: a store connection (read-only is enough).
+    Returns:
+        dicts with event_id, date, kind, actor, recipient, territory, weapon, weapon_class, supplier,
+        evidence; one per precedent broken (an event can break several).
+    Docs: docs/escalation.md.
+    """
+    return find_firsts(load_items(conn))
+
+
+def find_firsts(items: list[Item]) -> list[dict[str, Any]]:
+    """`firsts` over events already loaded and sorted (see `redline.analyse.common.load_items`)."""
+    seen: set[tuple] = set()
+    found: list[dict[str, Any]] = []
+    for item in items:
+        ev = item.event
+        if not item.date or (ev.get("event") or [None])[0] != "ASSAULT" or ev.get("status") not in MATERIAL_STATUSES:
+            continue
+        actors, recipients = sorted(item.codes("actor")), sorted(item.codes("recipient"))
+        territory = (ev.get("event_loc") or {}).get("country_code")
+        for weapon in ev.get("weapons") or []:
+            cls = weapon_class(weapon)
+            for actor in actors:
+                for recipient in recipients:
+                    if recipient == actor:
+                        continue
+                    key = ("weapon_class", actor, recipient, cls)
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(_first(item, "weapon_class", actor, recipient, territory, weapon, cls, None))
+            supplier = weapon_origin(weapon)
+            if not supplier or not territory or supplier == territory:
+                continue
+            for actor in actors:
+                if actor in (supplier, territory):
+                    continue
+                key = ("supplier_weapon_on_territory", territory, supplier)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(_first(item, "supplier_weapon_on_territory", actor, ",".join(recipients) or None,
+                                        territory, weapon, cls, supplier))
+    return found
+
+
+def _first(item: Item, kind: str, actor: str, recipient: str | None, territory: str | None, weapon: str,
+           cls: str, supplier: str | None) -> dict[str, Any]:
+    return {"event_id": item.id, "date": item.date, "kind": kind, "actor": actor, "recipient": recipient,
+            "territory": territory, "weapon": weapon, "weapon_class": cls, "supplier": supplier,
+            "evidence": item.event.get("event_text")}

@@ -1,0 +1,286 @@
+"""Red lines: conditional threats in the store, the events that cross them and the responses that follow.
+
+A red line is drawn by a sentence the engine coded as a threat with a condition: a THREATEN event with
+`condition`, or an event `["THREATEN", <action>]` with status `threatened` (the threatened action). The
+events of one sentence make one red line. When the engine left `condition` empty, a condition clause in
+the evidence sentence ("if ...", "unless ...", "countries that allow ...") is used instead and marked
+`condition.source = "analyse"`. Threats without any condition are not red lines.
+
+The condition is parsed into a pattern with the engine's own knowledge (actors.yaml, weapons.yaml, the
+gazetteer and the trigger words of triggers.yaml), never with names written here. Status rules
+(docs/escalation.md, "Red lines"):
+
+- `open`: nothing in the store meets the condition after the red line was drawn (or it is undated);
+- `crossed`: an event meets it, and the threatener has not (yet) acted against the named party;
+- `followed_through`: after the first crossing, the threatener's country assaulted, coerced, sanctioned or
+  threatened again the conditioning party or the threatened party (`lag_days` from the first crossing);
+- `not_followed_through`: crossed, no response, and more than `window_days` passed between the first
+  crossing and the latest event date in the store (never today's date, so results are reproducible).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from functools import cache
+from typing import Any
+
+from redline.analyse.common import (
+    MATERIAL_STATUSES,
+    Item,
+    days_between,
+    knowledge,
+    latest_date,
+    load_items,
+    weapon_class,
+    weapon_origin,
+    weapon_table,
+)
+
+STATUSES = ("open", "crossed", "followed_through", "not_followed_through")
+RESPONSE_TYPES = ("ASSAULT", "COERCE", "SANCTION", "THREATEN")
+DEFAULT_WINDOW_DAYS = 90
+
+# Grammar, not knowledge: the verbs by which one party lets another act ("allow Ukraine to use ...").
+ENABLING_VERBS = frozenset({"allow", "allows", "allowed", "allowing", "permit", "permits", "permitted",
+                            "permitting", "let", "lets", "letting", "authorise", "authorises", "authorised",
+                            "authorize", "authorizes", "authorized", "enable", "enables", "enabled"})
+TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "into", "in"})
+BENEFICIARY_PREPOSITIONS = frozenset({"to", "for"})
+# Where the engine gave no condition: a conditional clause, or "countries that allow ..." (a condition as
+# a relative clause), read from the evidence sentence up to the next comma or full stop.
+_CONDITION_CLAUSE = re.compile(
+    r"\b(?:if|unless|should|in case|in the event that)\s[^.;,]+"
+    r"|\b(?:countries|nations|states|any country|any state|those|anyone)\s+(?:that|which|who)\s[^.;,]+", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def red_lines(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAYS) -> list[dict[str, Any]]:
+    """Every red line in the store, by date drawn, with crossings, responses and status.
+
+    Args:
+        conn: a store connection (read-only is enough).
+        window_days: days after the first crossing without a response before a red line is
+            `not_followed_through`, counted to the latest event date in the store.
+    Returns:
+        dicts with id, actor, recipient, condition {text, source, pattern}, drawn_on, threat_event_id,
+        event_ids, evidence, crossing_event_ids, response_event_ids, lag_days, status.
+    Docs: docs/escalation.md.
+    """
+    items = load_items(conn)
+    latest = latest_date(items)
+    lines = [_evaluate(line, items, latest, window_days) for line in _draw(items)]
+    return sorted(lines, key=lambda r: (r["drawn_on"] or "9999-99-99", r["id"]))
+
+
+def _draw(items: list[Item]) -> list[dict[str, Any]]:
+    """Group the threat events by sentence; each group with a condition is one red line."""
+    groups: dict[tuple[str, int], list[Item]] = {}
+    for item in items:
+        ev = item.event
+        types = ev.get("event") or []
+        if not types or types[0] != "THREATEN":
+            continue
+        if ev.get("status") not in ("occurred", "threatened", "claimed"):
+            continue
+        groups.setdefault((item.article_id, item.sequence), []).append(item)
+    lines = []
+    for group in groups.values():
+        group.sort(key=lambda i: i.id)
+        condition = next((i.event["condition"] for i in group if i.event.get("condition")), None)
+        source = "engine"
+        if not condition:
+            match = _CONDITION_CLAUSE.search(group[0].event.get("event_text") or "")
+            condition, source = (match.group(0).strip(), "analyse") if match else (None, None)
+        if not condition:
+            continue
+        main = next((i for i in group if (i.event.get("event") or []) == ["THREATEN"]), group[0])
+        threatened = next((i for i in group if i.event.get("status") == "threatened"
+                           and len(i.event.get("event") or []) > 1), None)
+        actor = _entities(group, "actor")
+        recipient = _entities(group, "recipient")
+        pattern = parse_condition(condition)
+        lines.append({
+            "id": "rl-" + hashlib.sha1(main.id.encode()).hexdigest()[:12],
+            "actor": actor,
+            "recipient": recipient,
+            "threatened_action": threatened.event["event"][1] if threatened else None,
+            "condition": {"text": condition, "source": source, "pattern": pattern},
+            "drawn_on": main.date,
+            "threat_event_id": main.id,
+            "event_ids": [i.id for i in group],
+            "evidence": main.event.get("event_text"),
+            "citation": (main.event.get("cite_info") or {}).get("citation"),
+            "_item": main,
+        })
+    return lines
+
+
+def _entities(group: list[Item], role: str) -> list[dict[str, Any]]:
+    seen, out = set(), []
+    for item in group:
+        for ent in item.event.get(role) or []:
+            key = ent.get("code") or ent.get("name")
+            if key and key not in seen:
+                seen.add(key)
+                out.append({"code": ent.get("code"), "name": ent.get("name"), "entity_text": ent.get("entity_text")})
+    return out
+
+
+def _evaluate(line: dict[str, Any], items: list[Item], latest: str | None, window_days: int) -> dict[str, Any]:
+    threat: Item = line.pop("_item")
+    pattern = line["condition"]["pattern"]
+    crossings = [i for i in items if i.is_after(threat) and i.id not in line["event_ids"] and _meets(i, pattern)]
+    threatener = {a["code"] for a in line["actor"] if a["code"]}
+    targets = set(pattern["actors"]) | set(pattern["enablers"]) | {r["code"] for r in line["recipient"] if r["code"]}
+    if not targets and crossings and pattern["enabled"]:
+        # "countries that allow Ukraine to use ..." names no country: the suppliers of the weapons used are meant.
+        targets = {weapon_origin(w) for i in crossings for w in i.event.get("weapons") or []} - {None}
+    targets -= threatener
+    responses: list[Item] = []
+    if crossings and threatener and targets:
+        first, crossed = crossings[0], {i.id for i in crossings}
+        responses = [i for i in items if (i.is_after(first) or i.date == first.date and i.date)
+                     and i.id not in line["event_ids"] and i.id not in crossed
+                     and _is_response(i, threatener, targets)]
+    lag = days_between(crossings[0].date, responses[0].date) if responses else None
+    if not crossings:
+        status = "open"
+    elif responses:
+        status = "followed_through"
+    elif latest and days_between(crossings[0].date, latest) > window_days:
+        status = "not_followed_through"
+    else:
+        status = "crossed"
+    line.update(crossing_event_ids=[i.id for i in crossings], response_event_ids=[i.id for i in responses],
+                response_targets=sorted(targets), lag_days=lag, status=status)
+    return line
+
+
+def _is_response(item: Item, threatener: set[str], targets: set[str]) -> bool:
+    ev = item.event
+    kind = (ev.get("event") or [None])[0]
+    if kind not in RESPONSE_TYPES:
+        return False
+    if ev.get("status") not in (("occurred",) if kind == "THREATEN" else MATERIAL_STATUSES):
+        return False
+    if not item.codes("actor") & threatener:
+        return False
+    place = (ev.get("event_loc") or {}).get("country_code")
+    return bool(item.codes("recipient") & targets) or (kind == "ASSAULT" and place in targets)
+
+
+def _meets(item: Item, pattern: dict[str, Any]) -> bool:
+    """Does this event do what the condition names?"""
+    ev = item.event
+    if not pattern["event_type"] or (ev.get("event") or [None])[0] != pattern["event_type"]:
+        return False
+    if ev.get("status") not in MATERIAL_STATUSES:
+        return False
+    doers = pattern["enabled"] or pattern["actors"]
+    if doers and not item.codes("actor") & set(doers):
+        return False
+    place = (ev.get("event_loc") or {}).get("country_code")
+    if pattern["beneficiaries"] and not item.codes("recipient") & set(pattern["beneficiaries"]):
+        return False
+    if pattern["targets"] and not (item.codes("recipient") | {place}) & set(pattern["targets"]):
+        return False
+    weapons = ev.get("weapons") or []
+    if pattern["weapons"]:
+        wanted_names = set(pattern["weapons"])
+        wanted_classes = {c for n, c in zip(pattern["weapons"], pattern["weapon_classes"], strict=True)
+                          if (weapon_table().get(n) or {}).get("generic")}
+        if not any(w in wanted_names or weapon_class(w) in wanted_classes for w in weapons):
+            return False
+    if pattern["enabled"]:
+        # Someone else's weapons: the enabler's when named, else any supplier but the doer.
+        origins = {weapon_origin(w) for w in weapons} - {None} - set(pattern["enabled"])
+        if not origins or (pattern["enablers"] and not origins & set(pattern["enablers"])):
+            return False
+    if pattern["place"]:
+        loc = ev.get("event_loc") or {}
+        want = pattern["place"]
+        if want["resolution"] == 1:
+            if loc.get("country_code") != want["country_code"]:
+                return False
+        elif want["name"] not in (loc.get("resolved_place"), loc.get("province"), loc.get("extracted_place")):
+            return False
+    return True
+
+
+@cache
+def _verb_types() -> dict[str, str]:
+    """Surface form -> PLOVER type, from the single-word triggers of triggers.yaml (entries without
+    requirements first, as the engine tries the specific ones only when their needs are met)."""
+    from redline.extract.triggers import inflections
+
+    k = knowledge()
+    verbs: dict[str, str] = {}
+    for entry in sorted(k.trigger_entries, key=lambda e: bool(e.get("needs"))):
+        if "VERB" not in entry.get("pos", ["VERB"]):
+            continue
+        for lemma in entry["lemmas"]:
+            if " " in lemma:
+                continue
+            for form in {lemma, *inflections(lemma), *k.irregular.get(lemma, [])}:
+                verbs.setdefault(form.lower(), entry["event"])
+    return verbs
+
+
+def parse_condition(text: str) -> dict[str, Any]:
+    """The condition as a pattern: who must act (`actors`, or `enabled` when `enablers` let them), the PLOVER
+    `event_type` of the act, `beneficiaries` (aid "to ..."), `targets` ("against ..."), `weapons` with their
+    classes, and a `place` that is not an actor. Empty lists mean "anyone" / "any"."""
+    k = knowledge()
+    actors = k.actors.find(text)
+    weapons = k.weapons.find(text)
+    taken = [(m.start, m.end) for m in [*actors, *weapons]]
+    places = [p for p in k.gazetteer.find(text)
+              if not any(s < p.end and p.start < e for s, e in taken)]
+    inside = lambda pos: any(s <= pos < e for s, e in taken)  # noqa: E731
+    words = [(m.group(0), m.start()) for m in _WORD.finditer(text) if not inside(m.start())]
+    verbs = _verb_types()
+    enable_at = next((pos for w, pos in words if w.lower() in ENABLING_VERBS), None)
+    verb, verb_at, event_type = None, None, None
+    for w, pos in words:
+        if enable_at is not None and pos <= enable_at:
+            continue
+        if w.lower() in verbs:
+            verb, verb_at, event_type = w, pos, verbs[w.lower()]
+            break
+
+    before = [m for m in actors if verb_at is None or m.start < verb_at]
+    after = [m for m in actors if verb_at is not None and m.start > verb_at]
+    pattern: dict[str, Any] = {"actors": [], "enablers": [], "enabled": [], "event_type": event_type,
+                               "verb": verb, "beneficiaries": [], "targets": [],
+                               "weapons": [w.name for w in weapons],
+                               "weapon_classes": [w.entry.get("class") for w in weapons], "place": None}
+    if enable_at is not None:
+        pattern["enablers"] = _codes(m for m in before if m.start < enable_at)
+        pattern["enabled"] = _codes(m for m in before if m.start > enable_at)
+    else:
+        pattern["actors"] = _codes(before)
+    for m in after:
+        prep = _preceding_word(text, m.start)
+        if prep in TARGET_PREPOSITIONS or (prep not in BENEFICIARY_PREPOSITIONS and event_type == "ASSAULT"):
+            pattern["targets"].extend(_codes([m]))
+        else:
+            pattern["beneficiaries"].extend(_codes([m]))
+    for key in ("targets", "beneficiaries"):
+        pattern[key] = sorted(set(pattern[key]))
+    if places:
+        best = places[0].best()
+        pattern["place"] = {"name": best.name, "country_code": best.country_code, "resolution": best.resolution}
+    return pattern
+
+
+def _codes(mentions) -> list[str]:
+    return sorted({m.entry["country"] for m in mentions if m.entry.get("country")})
+
+
+def _preceding_word(text: str, start: int) -> str | None:
+    words = _WORD.findall(text[max(0, start - 30):start])
+    while words and words[-1].lower() in ("the", "a", "an"):
+        words.pop()
+    return words[-1].lower() if words else None

@@ -1,0 +1,163 @@
+"""Red lines, firsts and escalation over small corpora written for these tests, and over the seeds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import redline
+from redline.analyse.escalation import escalation
+from redline.analyse.firsts import firsts
+from redline.analyse.redlines import parse_condition, red_lines
+from redline.cli import app
+from redline.store.db import connect
+from tests.conftest import SEEDS, need_shared
+
+ARTICLES = {
+    # A red line drawn, crossed, then followed through by a strike on Poland.
+    "a1_threat.md": ("2025-03-03", "On Monday, Moscow warned it would strike Poland if Warsaw delivers F-16 jets to "
+                                   "Ukraine.\n\nOfficials in Warsaw did not comment."),
+    "a2_cross.md": ("2025-03-20", "Poland delivered F-16 jets to Ukraine on Wednesday, the Polish defence ministry "
+                                  "said."),
+    "a3_follow.md": ("2025-04-02", "Russian missiles struck an airfield in Rzeszow in Poland on Tuesday, killing two "
+                                   "people."),
+    # Never crossed: stays open.
+    "a4_open.md": ("2025-03-10", "Russia warned on Monday that it would retaliate if Finland supplies Patriot "
+                                 "missiles to Ukraine."),
+    # Crossed, never answered: not followed through once the window has passed.
+    "a6_taurus_threat.md": ("2025-03-05", "Russia warned on Wednesday that it would retaliate if Germany sends "
+                                          "Taurus missiles to Ukraine."),
+    "a7_taurus_sent.md": ("2025-03-28", "Germany sent Taurus missiles to Ukraine on Friday, officials in Berlin "
+                                        "said."),
+    # A first: Ukraine strikes Russian soil with a US-made weapon.
+    "a8_kursk.md": ("2025-05-15", "Ukrainian forces struck an air base in the Kursk region with ATACMS missiles on "
+                                  "Thursday."),
+    # The latest event in the store, four months after the Taurus delivery.
+    "a5_late.md": ("2025-07-30", "Russian forces shelled Pokrovsk in the Donetsk region on Tuesday, killing three "
+                                 "civilians."),
+}
+
+
+def _write(directory, names):
+    paths = []
+    for name in names:
+        published, body = ARTICLES[name]
+        path = directory / name
+        path.write_text(f"---\ntitle: {name}\npublished: {published}\n---\n{body}\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _store(tmp_path_factory, label, names):
+    directory = tmp_path_factory.mktemp(label)
+    db = directory / "redline.db"
+    redline.ingest(_write(directory, names), redline.load_settings(env={}, db=str(db)))
+    return db
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory):
+    return _store(tmp_path_factory, "analyse_a", list(ARTICLES))
+
+
+@pytest.fixture(scope="session")
+def store_reversed(tmp_path_factory):
+    return _store(tmp_path_factory, "analyse_b", list(reversed(ARTICLES)))
+
+
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory):
+    db = tmp_path_factory.mktemp("analyse_seeds") / "redline.db"
+    redline.ingest([str(need_shared(SEEDS))], redline.load_settings(env={}, db=str(db)))
+    return db
+
+
+@pytest.fixture(scope="session")
+def lines(store):
+    return {line["condition"]["text"]: line for line in red_lines(connect(store, readonly=True))}
+
+
+def _line(lines, words):
+    (found,) = [line for text, line in lines.items() if words in text]
+    return found
+
+
+def test_redlines_parse_condition_uses_engine_knowledge():
+    pattern = parse_condition("if Warsaw delivers F-16 jets to Ukraine")
+    assert pattern["actors"] == ["POL"] and pattern["event_type"] == "AID"
+    assert pattern["beneficiaries"] == ["UKR"] and pattern["weapons"] == ["F-16"]
+    allow = parse_condition("countries that allow Ukraine to use such weapons against Russia")
+    assert allow["enabled"] == ["UKR"] and allow["event_type"] == "ASSAULT" and allow["targets"] == ["RUS"]
+
+
+def test_redlines_followed_through(lines):
+    line = _line(lines, "Warsaw delivers F-16")
+    assert line["status"] == "followed_through"
+    assert [a["code"] for a in line["actor"]] == ["RUS"] and [r["code"] for r in line["recipient"]] == ["POL"]
+    assert line["drawn_on"] == "2025-03-03"
+    assert len(line["crossing_event_ids"]) == 1 and len(line["response_event_ids"]) == 1
+    assert line["lag_days"] == 13  # delivered 2025-03-19, struck 2025-04-01
+    assert "F-16" in line["evidence"] and line["threat_event_id"] in line["event_ids"]
+
+
+def test_redlines_open_and_not_followed_through(lines, store):
+    assert _line(lines, "Finland supplies Patriot")["status"] == "open"
+    taurus = _line(lines, "Germany sends Taurus")
+    assert taurus["status"] == "not_followed_through" and taurus["crossing_event_ids"]
+    assert not taurus["response_event_ids"]
+    wide = {line["id"]: line for line in red_lines(connect(store, readonly=True), window_days=200)}
+    assert wide[taurus["id"]]["status"] == "crossed"
+
+
+def test_redlines_firsts_escalation_do_not_depend_on_ingest_order(store, store_reversed):
+    a, b = connect(store, readonly=True), connect(store_reversed, readonly=True)
+    assert json.dumps(red_lines(a)) == json.dumps(red_lines(b))
+    assert firsts(a) == firsts(b)
+    assert escalation(a, "RUS-POL") == escalation(b, "RUS-POL")
+
+
+def test_firsts_weapon_class_and_supplier_on_territory(store):
+    found = firsts(connect(store, readonly=True))
+    kinds = {(f["kind"], f["actor"], f["recipient"] if f["kind"] == "weapon_class" else f["territory"],
+              f["weapon"], f["supplier"]) for f in found}
+    assert ("supplier_weapon_on_territory", "UKR", "RUS", "ATACMS", "USA") in kinds
+    assert ("weapon_class", "RUS", "POL", "missile", None) in kinds
+    assert ("weapon_class", "UKR", "RUS", "ATACMS", None) in kinds
+
+
+def test_escalation_weekly_series_and_drivers(store):
+    result = escalation(connect(store, readonly=True), "RUS-POL", period="week")
+    first = result["series"][0]
+    assert first["period"] == "2025-03-31" and first["q4"] == 1 and first["conflict"] > 0
+    assert any(d["kind"] == "first:weapon_class" for d in first["drivers"])
+    assert first["index"] == first["z"] + len(first["drivers"])
+    assert result["series"][-1]["period"] == "2025-07-28"  # runs to the latest event in the store
+    with pytest.raises(ValueError):
+        escalation(connect(store, readonly=True), "RUSPOL")
+
+
+def test_cli_analyse_commands(store):
+    runner = CliRunner()
+    result = runner.invoke(app, ["redlines", "--format", "jsonl", "--db", str(store)])
+    assert result.exit_code == 0, result.output
+    statuses = {json.loads(line)["status"] for line in result.output.splitlines()}
+    assert statuses == {"open", "followed_through", "not_followed_through"}
+    for args in (["redlines"], ["firsts"], ["escalation", "--dyad", "RUS-POL", "--period", "day"]):
+        result = runner.invoke(app, [*args, "--db", str(store)])
+        assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["escalation", "--dyad", "RUS-POL", "--format", "jsonl", "--db", str(store)])
+    assert json.loads(result.output.splitlines()[0])["dyad"] == "RUS-POL"
+
+
+def test_redlines_seeds_shoigu_and_putin(seeds_store):
+    lines = red_lines(connect(seeds_store, readonly=True))
+    shoigu = _line({line["condition"]["text"]: line for line in lines}, "cluster munitions")
+    assert "supply cluster munitions to Ukraine" in shoigu["condition"]["text"]
+    assert shoigu["condition"]["pattern"]["actors"] == ["USA"]
+    assert shoigu["condition"]["pattern"]["weapons"] == ["cluster munitions"]
+    assert "Shoigu" in shoigu["evidence"]
+    putin = _line({line["condition"]["text"]: line for line in lines}, "allow Ukraine to use such weapons")
+    assert "would target military facilities" in putin["evidence"]
+    assert putin["condition"]["pattern"]["enabled"] == ["UKR"]
