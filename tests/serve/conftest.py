@@ -15,6 +15,16 @@ from redline.settings import load_settings
 TOKEN = "test-token-123"
 
 
+def api_error(resp, status: int, code: str | None = None) -> dict:
+    """Assert an error response: its status, the uniform error body and, if given, its code."""
+    assert resp.status_code == status, resp.text
+    body = resp.json()["error"]
+    assert body["detail"]
+    if code:
+        assert body["code"] == code
+    return body
+
+
 def copy_store(source: Path, target: Path) -> Path:
     """A consistent copy of a store (SQLite backup), in WAL mode like any store."""
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:

@@ -13,15 +13,7 @@ import pytest
 from redline.store.db import connect
 from redline.store.queries import EventFilter, count_events
 from tests.conftest import ROOT
-
-
-def _error(resp, status: int, code: str | None = None) -> dict:
-    assert resp.status_code == status, resp.text
-    body = resp.json()["error"]
-    assert body["detail"]
-    if code:
-        assert body["code"] == code
-    return body
+from tests.serve.conftest import api_error
 
 
 def test_api_openapi_and_docs_are_served(client):
@@ -127,7 +119,7 @@ def _analysis_built(module: str) -> bool:
 def test_api_analysis_routes_serve_the_analysis_layer(client, url, module, key):
     resp = client.get(url)
     if not _analysis_built(module):
-        _error(resp, 501, "not_implemented")
+        api_error(resp, 501, "not_implemented")
         return
     assert resp.status_code == 200, resp.text
     assert isinstance(resp.json()[key], list)
@@ -136,16 +128,16 @@ def test_api_analysis_routes_serve_the_analysis_layer(client, url, module, key):
 @pytest.mark.parametrize("url", ["/api/escalation", "/api/escalation?dyad=RUS", "/api/escalation?dyad=RUS-UKR&period=year",
                                  "/api/escalation?dyad=RUS-UKR&baseline=0", "/api/redlines?window_days=-1"])
 def test_api_analysis_routes_refuse_bad_parameters(client, url):
-    _error(client.get(url), 422, "invalid_request")
+    api_error(client.get(url), 422, "invalid_request")
 
 
 def test_api_alerts_are_not_implemented_yet(client):
-    _error(client.get("/api/alerts"), 501, "not_implemented")
+    api_error(client.get("/api/alerts"), 501, "not_implemented")
 
 
 @pytest.mark.parametrize("url", ["/api/events/no-such-event", "/api/articles/no-such-article", "/api/nothing"])
 def test_api_missing_things_are_404(client, url):
-    _error(client.get(url), 404, "not_found")
+    api_error(client.get(url), 404, "not_found")
 
 
 @pytest.mark.parametrize("params", [
@@ -154,13 +146,13 @@ def test_api_missing_things_are_404(client, url):
     {"date_from": "2024-13-01"}, {"date_to": "yesterday"}, {"actor": "R U S"}, {"text": "x" * 500},
 ])
 def test_api_bad_parameters_are_422_with_a_reason(client, params):
-    _error(client.get("/api/events", params=params), 422, "invalid_request")
+    api_error(client.get("/api/events", params=params), 422, "invalid_request")
 
 
 def test_api_store_missing_is_503(tmp_path):
     from tests.serve.conftest import client_for
 
-    _error(client_for(tmp_path / "gone.db").get("/api/stats"), 503, "unavailable")
+    api_error(client_for(tmp_path / "gone.db").get("/api/stats"), 503, "unavailable")
 
 
 def test_api_every_route_is_documented(client):
@@ -178,5 +170,5 @@ def test_api_unexpected_error_is_a_logged_500_with_the_json_body(read_db, monkey
         raise KeyError("a bug")
 
     monkeypatch.setattr(queries, "stats", broken)
-    _error(client_for(read_db).get("/api/stats"), 500, "internal")
+    api_error(client_for(read_db).get("/api/stats"), 500, "internal")
     assert "unexpected error on GET /api/stats" in caplog.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.serve.conftest import TOKEN
+from tests.serve.conftest import TOKEN, api_error
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 STORY = ("Russian drones struck an energy facility in Odesa on Monday, killing two people and injuring "
@@ -12,35 +12,26 @@ STORY = ("Russian drones struck an energy facility in Odesa on Monday, killing t
          "officials added, and power was restored by the afternoon.")
 
 
-def _error(resp, status: int, code: str | None = None) -> dict:
-    assert resp.status_code == status, resp.text
-    body = resp.json()["error"]
-    assert body["detail"]
-    if code:
-        assert body["code"] == code
-    return body
-
-
 def test_write_read_only_server_refuses_with_403(client):
-    _error(client.post("/api/articles", json={"text": STORY}, headers=AUTH), 403, "read_only")
+    api_error(client.post("/api/articles", json={"text": STORY}, headers=AUTH), 403, "read_only")
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
                                      {"Authorization": f"Basic {TOKEN}"}])
 def test_write_wrong_or_missing_token_is_401(write_client, headers):
     resp = write_client.post("/api/articles", json={"text": STORY}, headers=headers)
-    _error(resp, 401, "unauthorized")
+    api_error(resp, 401, "unauthorized")
     assert resp.headers["www-authenticate"] == "Bearer"
 
 
 def test_write_oversize_body_is_413(write_client):
     resp = write_client.post("/api/articles", json={"text": STORY * 1000}, headers=AUTH)
-    _error(resp, 413, "too_large")
+    api_error(resp, 413, "too_large")
 
 
 def test_write_streamed_oversize_body_is_413(write_client):
     chunks = (b'{"text": "' + b"x" * 8192 for _ in range(20))  # no Content-Length: chunked
-    _error(write_client.post("/api/articles", content=chunks, headers=AUTH), 413, "too_large")
+    api_error(write_client.post("/api/articles", content=chunks, headers=AUTH), 413, "too_large")
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"", b"\xff\xfe", b"[]", b"42", b'"text"', b'{"title": "no text"}',
@@ -49,7 +40,7 @@ def test_write_streamed_oversize_body_is_413(write_client):
                                   b'{"text": "\\ud800"}', b"[" * 20_000 + b"]" * 20_000])
 def test_write_malformed_or_invalid_is_422(write_client, body):
     resp = write_client.post("/api/articles", content=body, headers={**AUTH, "Content-Type": "application/json"})
-    _error(resp, 422)
+    api_error(resp, 422)
 
 
 def test_write_article_is_ingested_and_readable(write_client):
