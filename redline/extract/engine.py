@@ -162,8 +162,8 @@ class Extractor:
                 # A fight between two sides: the first named is coded as actor, the other as recipient.
                 both = self._entities([sides], actor_mentions, [], date)
                 actors, recipients = both[:1], both[1:]
-            if entry.get("requires_actor") and not actors:
-                continue
+            if entry.get("requires_actor") and not actor_spans:
+                continue  # "were killed" with nobody named doing it is a toll, not an attack
             if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)) or \
                     (not actors and self._definite_noun(hit.token)):
                 continue  # words without a speaker, or "the Belgorod strike": no new event

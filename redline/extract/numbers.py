@@ -36,9 +36,9 @@ class NumberReader:
         qual = r"(?P<qual>" + _alternation(self.qualifiers)[3:-1] + r")?\s*"
         dead, hurt = _alternation(casualties["dead_words"]), _alternation(casualties["injured_words"])
         number_words = sorted([*words, *vague], key=len, reverse=True)
-        num = r"(?P<num>\d[\d,]*|(?:(?:" + "|".join(map(re.escape, number_words)) + r")[\s-]*){1,4})"
-        noun = r"(?:\s+(?:\w+\s+){0,3}?(?:people|persons?|civilians?|children|soldiers?|servicemen|troops|residents|" \
-               r"men|women|others|individuals|pilots?|crew|members|workers|police(?:men)?|officers?|fighters)?)?"
+        # Digits with thousands separators, never a trailing comma ("April 2022, one civilian ...").
+        num = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|(?:(?:" + "|".join(map(re.escape, number_words)) + r")[\s-]*){1,4})"
+        noun = r"(?:\s+(?:\w+\s+){0,3}?" + _alternation(casualties["people_nouns"]) + r")?"
         self.patterns = {
             kind: [
                 # "at least 18 people were killed", "two children killed", "18 reported fatalities"
@@ -91,7 +91,8 @@ class NumberReader:
                                              for c in counts):
                         continue
                     value, vague_qual = parsed
-                    if value > 100000 or re.fullmatch(r"(19|20)\d\d", m.group("num").strip()):
+                    digits = m.group("num").strip().replace(",", "")
+                    if value > 100000 or re.fullmatch(r"(19|20)\d\d", digits):
                         continue  # a year or an army's size, not a casualty figure
                     if counts and self.part_of_total.search(sentence[max(0, m.start() - 25): m.start()]):
                         continue
