@@ -37,12 +37,20 @@ class NumberReader:
         dead, hurt = _alternation(casualties["dead_words"]), _alternation(casualties["injured_words"])
         number_words = sorted([*words, *vague], key=len, reverse=True)
         # Digits with thousands separators, never a trailing comma ("April 2022, one civilian ...").
-        num = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|(?:(?:" + "|".join(map(re.escape, number_words)) + r")[\s-]*){1,4})"
+        num = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|(?:(?:" + "|".join(map(re.escape, number_words)) + r")\b[\s-]*){1,4})"
         noun = r"(?:\s+(?:\w+\s+){0,3}?" + _alternation(casualties["people_nouns"]) + r")?"
+        people = _alternation(casualties["people_nouns"])
+        # "killing four soldiers and one civilian": a second group right after a count is added to it.
+        self.continuation = re.compile(r"(?:\s*(?:\w+\s+){0,2}?" + people + r")?\s*,?\s*(?:and|as well as|plus)\s+" +
+                                       qual.replace("qual", "qual2") + num.replace("(?P<num>", "(?P<num2>") +
+                                       r"\s*(?:\w+\s+){0,2}?" + people + r"\b", re.I)
+        # "Three soldiers and one civilian were killed": a first group just before the counted one.
+        self.preceding = re.compile(r"\b" + num.replace("(?P<num>", "(?P<num0>") + r"\s*(?:\w+\s+){0,2}?" + people +
+                                    r"\s+(?:and|as well as)\s*$", re.I)
         self.patterns = {
             kind: [
                 # "at least 18 people were killed", "two children killed", "18 reported fatalities"
-                re.compile(r"\b" + qual + num + noun + r"\s+(?:(?:were|was|have been|had been|are|reportedly|reported|also|being)\s+)*" + words_re, re.I),
+                re.compile(r"\b" + qual + num + noun + r"\s+(?:of (?:them|whom)\s+)?(?:(?:were|was|have been|had been|are|reportedly|reported|also|being)\s+)*" + words_re, re.I),
                 # "killing at least 18", "injuring two civilians", "lives claimed" handled by the first pattern
                 re.compile(r"\b" + words_re + r"\s+" + qual + num + r"\b", re.I),
                 # "the death toll rose to 21", "toll of 7"
@@ -84,8 +92,10 @@ class NumberReader:
             return found
         for kind, patterns in self.patterns.items():
             counts: list[Count] = []
-            for pattern in patterns:
+            for index, pattern in enumerate(patterns):
                 for m in pattern.finditer(sentence):
+                    if re.search(r"\bno\s*$", sentence[: m.start("num")], re.I):
+                        continue  # "no one was hurt"
                     parsed = self._value(m.group("num"))
                     if parsed is None or any(c.start <= m.start() < c.end or m.start() <= c.start < m.end()
                                              for c in counts):
@@ -97,7 +107,20 @@ class NumberReader:
                     if counts and self.part_of_total.search(sentence[max(0, m.start() - 25): m.start()]):
                         continue
                     qual = self.qualifiers.get((m.group("qual") or "").lower(), vague_qual or "exact")
-                    counts.append(Count(value, qual, m.start(), m.end()))
+                    start, end = m.start(), m.end()
+                    more = self.continuation.match(sentence, end)
+                    if more and (extra := self._value(more.group("num2"))) is not None:
+                        value += extra[0]
+                        end = more.end()
+                        if qual == "exact":
+                            qual = self.qualifiers.get((more.group("qual2") or "").lower(), extra[1] or "exact")
+                    # "Three soldiers and one civilian were killed": only for a count that comes before
+                    # its verb, so that "killing four and wounding nine" never mixes the two.
+                    before = self.preceding.search(sentence[max(0, start - 60): start]) if index == 0 else None
+                    if before and (extra := self._value(before.group("num0"))) is not None:
+                        value += extra[0]
+                        start -= len(before.group(0))
+                    counts.append(Count(value, qual, start, end))
             if counts:
                 counts.sort(key=lambda c: c.start)
                 qualifier = next((c.qualifier for c in counts if c.qualifier != "exact"), "exact")
