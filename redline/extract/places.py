@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
+from spacy.tokens import Token
 
 from redline.extract.mentions import longest_first, on_word_boundaries
 from redline.model.event import Location
@@ -156,3 +157,63 @@ def to_location(mention: PlaceMention) -> Location:
         lon=place.lon, province=place.province, country=place.country, country_code=place.country_code,
         feature_class=place.feature_class, feature_code=place.feature_code, resolution=place.resolution,
         city=place.name if place.resolution == 4 else None)
+
+
+def event_place(trigger: Token, places: list[PlaceMention], actor_spans: list[tuple[int, int]],
+           material: bool, locatives: frozenset[str]) -> PlaceMention | None:
+    """Where the event happened: a place in the trigger's phrase, never one in the actor's words
+    ("Moscow launched ..."). Material events may fall back to the nearest place in the sentence;
+    statements and threats are not located by places they merely mention."""
+    candidates = [p for p in places if not any(s <= p.start < e for s, e in actor_spans)]
+    start, end = trigger.left_edge.idx, trigger.right_edge.idx + len(trigger.right_edge)
+    inside = [p for p in candidates if start <= p.start < end]
+    if not material:
+        # A statement happens where it is made ("said in Brussels"), not in the places it names.
+        doc = trigger.doc
+        inside = [p for p in inside if _under_locative(doc, p, locatives) and (tok := _place_token(doc, p)) is not None
+                  and _attached_to(tok, trigger)]
+    pool = inside or (candidates if material else [])
+    if not pool:
+        return None
+    doc = trigger.doc
+    # "positions near Bairak, Donetsk" beats "Donetsk rebel positions": a place that only
+    # modifies another noun is a description, not where the event happened.
+    return min(pool, key=lambda p: (_is_modifier(doc, p), not _under_locative(doc, p, locatives),
+                                    abs(p.start - trigger.idx)))
+
+def _place_token(doc, place: PlaceMention) -> Token | None:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _is_modifier(doc, place: PlaceMention) -> bool:
+    token = _place_token(doc, place)
+    return token is not None and token.dep_ in ("compound", "amod", "poss", "nmod") and \
+        token.head.pos_ == "NOUN"
+
+
+def _under_locative(doc, place: PlaceMention, locatives: frozenset[str]) -> bool:
+    token = _place_token(doc, place)
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        if token.dep_ == "pobj" and token.head.lower_ in locatives:
+            return True
+        if token.dep_ not in ("appos", "conj", "compound", "pobj", "npadvmod"):
+            return False
+        token = token.head
+    return False
+
+
+def _attached_to(token: Token, trigger: Token) -> bool:
+    """True when `token` hangs on `trigger` through a preposition (and appositions or conjuncts)."""
+    current = token
+    for _ in range(5):
+        if current.head is trigger:
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+        if current.pos_ in ("VERB", "AUX") and current is not trigger:
+            return False
+    return False
