@@ -34,7 +34,11 @@ class StatusRules:
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
-        self.condition = re.compile(r"\b(" + "|".join(map(re.escape, markers)) + r")\b[^.;:!?]*", re.I)
+        hedges = "|".join(map(re.escape, sorted(grammar["hedges"], key=len, reverse=True)))
+        # A marker counts unless it starts a hedge ("if confirmed", "if true").
+        self.condition = re.compile(r"\b(?!(?:" + hedges + r")\b)(" + "|".join(map(re.escape, markers)) +
+                                    r")\b[^.;:!?]*", re.I)
+        self.hedge = re.compile(r"\b(?:" + hedges + r")\b", re.I)
         self.single_markers = {m for m in markers if " " not in m}  # "if", "unless"
         self.marker_nouns = {w for m in markers if m.startswith("in ") for w in m.split()[1:]
                              if w not in ("the", "a", "that")}  # "in the event that", "in case"
@@ -95,8 +99,8 @@ class StatusRules:
         """True when the trigger sits inside a condition ("if the US supplies ...", "in the event that ...",
         "unless ..."): it states what would set off a threat, not an event of its own."""
         for token in [trigger, *_ancestors(trigger, 6)]:
-            marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
-            if marks & self.single_markers:
+            marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in self.single_markers]
+            if marks and not self.hedge.match(token.doc[marks[0].i:].text):
                 return True
             # "in the event (that) ...", "in case ...": the parser hangs the phrase on the clause itself
             # or makes the clause a modifier of "event".
