@@ -1,4 +1,4 @@
-"""`redline redlines`, `redline firsts`, `redline escalation`: analyses computed from the stored events."""
+"""`redline redlines`, `redline firsts`, `redline escalation`, `redline fused`: analyses computed from the stored events."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.table import Table
 
 from redline.analyse.escalation import PERIODS, escalation
 from redline.analyse.firsts import firsts
+from redline.analyse.fusion import fuse
 from redline.analyse.redlines import DEFAULT_WINDOW_DAYS, red_lines
 from redline.cli import app
 from redline.cli.common import DEFAULT_DB, DbOption, fail, out, print_json
@@ -118,4 +119,33 @@ def escalation_cli(
         table.add_row(row["period"], str(row["n"]), str(row["q1"]), str(row["q2"]), str(row["q3"]), str(row["q4"]),
                       f"{row['conflict']:g}", f"{row['z']:.2f}", f"{row['index']:.2f}",
                       "yes" if row["change"] else "", drivers)
+    out.print(table)
+
+
+@app.command("fused")
+def fused_cli(
+    format: FormatOption = "table",
+    min_sources: Annotated[int, typer.Option("--min-sources", min=1,
+                                             help="Only events reported by at least this many independent "
+                                                  "sources.")] = 1,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List real-world events: reports across articles and outlets fused into one (method: docs/fusion.md)."""
+    found = _run(db, format, lambda conn: fuse(conn, min_sources=min_sources))
+    if format == "jsonl":
+        for item in found:
+            print_json(item)
+        return
+    table = Table(expand=True, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    for name, width in (("date", 10), ("type", 8), ("actor", 7), ("on", 7), ("place", 14), ("dead", 6),
+                        ("rep", 3), ("src", 3)):
+        table.add_column(name, width=width, no_wrap=True, overflow="ellipsis",
+                         justify="right" if name in ("dead", "rep", "src") else "left")
+    table.add_column("evidence", ratio=1, no_wrap=True, overflow="ellipsis")
+    for item in found:
+        place = (item["place"] or {}).get("resolved_place") or (item["place"] or {}).get("extracted_place") or "—"
+        dead = "" if item["dead"] is None else str(item["dead"]) + ("*" if "dead" in item["disagreements"] else "")
+        table.add_row(item["date"] or "—", item["event"] or "—", ",".join(item["actor"]) or "—",
+                      ",".join(item["recipient"]) or "—", place, dead, str(item["n_reports"]),
+                      str(item["n_independent_sources"]), item["evidence"] or "")
     out.print(table)

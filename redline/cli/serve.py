@@ -22,7 +22,8 @@ def serve_cli(
     max_body_mb: Annotated[float, typer.Option(min=0.001, help="Largest request body accepted, in MiB.")] = 10.0,
     config: ConfigOption = None,
 ) -> None:
-    """Serve the API at /api/ (OpenAPI at /openapi.json, docs at /docs) while ingest may go on."""
+    """Serve the dashboard at / and the API at /api/ (OpenAPI at /openapi.json, docs at /docs) while ingest
+    may go on."""
     try:
         connect(db, readonly=True).close()
     except (FileNotFoundError, RuntimeError) as exc:
@@ -36,5 +37,6 @@ def serve_cli(
     settings = settings_for(db, config)
     application = create_app(db, token=token, max_body_bytes=int(max_body_mb * 1024 * 1024), settings=settings)
     access = f"writable (token from ${token_env})" if token else f"read-only (set ${token_env} to accept articles)"
-    err.print(f"serving {db} at http://{host}:{port}/api/, {access}", highlight=False, markup=False)
+    err.print(f"serving {db}: dashboard http://{host}:{port}/ , API http://{host}:{port}/api/, {access}",
+              highlight=False, markup=False)
     uvicorn.run(application, host=host, port=port, log_level="info")

@@ -3,7 +3,8 @@
 `create_app(db_path, token=..., max_body_bytes=...)` builds the app from its arguments alone (no global
 state). Reads open the store `mode=ro`, so `redline serve` and `redline ingest` run at once on one store
 (WAL). Writes (POST /api/articles) need a token and go through the ingest code path (`serve/write.py`).
-OpenAPI is at /openapi.json, interactive docs at /docs; docs/api.md describes every route.
+OpenAPI is at /openapi.json, interactive docs at /docs, the dashboard (`serve/dashboard/`) at /;
+docs/api.md describes every route.
 """
 
 # No `from __future__ import annotations` here: FastAPI evaluates the routes' annotations, and some name
@@ -20,7 +21,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from redline import __version__
@@ -32,6 +34,7 @@ from redline.store.db import connect
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_LIMIT = 1000
+DASHBOARD = Path(__file__).parent / "dashboard"
 MAX_OFFSET = 2**31
 DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
@@ -96,10 +99,6 @@ def create_app(db_path: str | Path, *, token: str | None = None,
                                    place=place, text=text, bbox=parse_bbox(bbox) if bbox else None)
 
     Filter = Annotated[queries.EventFilter, Depends(event_filter)]
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     @app.get("/api/events", summary="List, filter and export events")
     def events(conn: Store, flt: Filter, limit: Limit = 100, offset: Offset = 0,
@@ -188,6 +187,8 @@ def create_app(db_path: str | Path, *, token: str | None = None,
     def alerts() -> Any:
         raise ApiError(501, "alerts are not available yet: the alerting layer is not built", code="not_implemented")
 
+    # The dashboard (static files in the package) at `/`; mounted last, so /api/* and /docs match first.
+    app.mount("/", StaticFiles(directory=DASHBOARD, html=True), name="dashboard")
     return app
 
 

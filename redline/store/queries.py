@@ -244,3 +244,16 @@ def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
         "WHERE a.duplicate_of IS NULL ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id")
     return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
+
+
+def fusion_reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every stored event, syndicated copies included, with what fusion needs of its article:
+    `{"event", "article_id", "canonical_id", "publisher", "source", "published", "ingested_at"}`, where
+    `canonical_id` is the article's `duplicate_of` or its own id and `publisher` is the canonical's."""
+    rows = conn.execute(
+        "SELECT e.json, e.article_id, coalesce(a.duplicate_of, a.id) AS canonical_id, "
+        "coalesce(c.publisher, a.publisher) AS publisher, a.source, a.published, a.ingested_at "
+        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN articles c ON c.id = a.duplicate_of "
+        "ORDER BY e.article_id, e.id")
+    return [{"event": json.loads(row[0]), "article_id": row[1], "canonical_id": row[2], "publisher": row[3],
+             "source": row[4], "published": row[5], "ingested_at": row[6]} for row in rows]

@@ -1,0 +1,308 @@
+"""Fusion: reports of the same real-world event, across sentences, articles and outlets, grouped into one.
+
+Computed on demand from the stored events, like the other analyses (method: docs/fusion.md).
+
+1. **Reports.** Every stored event is a report, syndicated copies included (they add reports, never
+   independent sources).
+2. **Blocking.** Reports are grouped by (main PLOVER type, status family, sorted actor codes). Only reports
+   of one block can fuse.
+3. **Compatibility** of two reports (all must hold), `compatible`:
+   - recipients: the same codes, or one side has none, or they share a code;
+   - dates: both dated and |Δ| <= the window of the coarser precision (`DATE_WINDOW_DAYS`), widened to
+     `SIMILAR_TEXT_DAY_WINDOW` days when the sentences are similar (Jaccard >= `SIMILAR_TEXT_JACCARD`);
+     an undated report fuses only with a report of the same story whose sentence is similar
+     (token Jaccard >= `UNDATED_MIN_JACCARD`: a syndicated copy of the same sentence);
+   - places: both unknown; or both known, same country, and within the distance of the coarser
+     resolution (`PLACE_KM`: 5/4 → 25 km, 3 → 60 km, 2 → same province, 1 → same country); one known and
+     one unknown when the known one is a country, else only with supporting text
+     (Jaccard >= `ONE_PLACE_MIN_JACCARD`);
+   - casualties (dead, injured) not contradictory beyond reason: max <= 3 × min + 5;
+   - weapons: not disjoint (by weapons.yaml class) when both name some;
+   - an anchor: both places at district level or finer and some actor coded, else supporting text
+     (token Jaccard >= `TEXT_MIN_JACCARD`).
+4. **Clustering** (greedy, majority link): reports are sorted by a key that does not depend on ingest
+   order (date, story id, sentence, article id, event id); each joins the existing cluster with at least
+   one member and at least `LINK_SHARE` of its members compatible, preferring the most similar evidence
+   sentence (ties → the earliest cluster), else starts a new cluster. The same store therefore always
+   gives the same clusters.
+5. **Fused values**: for each field the value reported by most independent sources (ties → the value of
+   the earliest report); fields with several values are listed in `disagreements` with who said which.
+   The fused id is `fe-` + the id of the cluster's earliest report, so it stays stable when later reports
+   join.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from redline.analyse.common import weapon_class
+from redline.store.queries import fusion_reports
+
+DATE_WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+PLACE_KM = {5: 25.0, 4: 25.0, 3: 60.0}
+UNDATED_MIN_JACCARD = 0.5
+ONE_PLACE_MIN_JACCARD = 0.3
+TEXT_MIN_JACCARD = 0.25
+SIMILAR_TEXT_JACCARD = 0.3
+SIMILAR_TEXT_DAY_WINDOW = 3
+LINK_SHARE = 0.5
+STATUS_FAMILY = {"occurred": "material", "claimed": "material", "planned": "future", "threatened": "future",
+                 "denied": "negative", "negated": "negative"}
+_TOKEN = re.compile(r"[^\W_]+", re.U)
+
+
+@dataclass
+class Report:
+    """One stored event with its article: what fusion compares."""
+
+    event: dict[str, Any]
+    article_id: str
+    canonical_id: str
+    publisher: str | None = None
+    source: str | None = None
+    published: str | None = None
+    ingested_at: str | None = None
+    tokens: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = frozenset(t.lower() for t in _TOKEN.findall(self.event.get("event_text") or "") if len(t) > 2)
+
+    @property
+    def id(self) -> str:
+        return self.event["id"]
+
+    @property
+    def date(self) -> str | None:
+        return self.event.get("date")
+
+    @property
+    def key(self) -> tuple:
+        seq = (self.event.get("text_info") or {}).get("sequence") or 0
+        return (self.date or "9999-99-99", self.canonical_id, seq, self.article_id, self.id)
+
+    @property
+    def source_key(self) -> str:
+        """One independent source: the canonical article's publisher when known, else the canonical article."""
+        return (self.publisher or "").strip().lower() or f"article:{self.canonical_id}"
+
+    @property
+    def seen(self) -> str | None:
+        return self.published or (self.ingested_at or "")[:10] or None
+
+    def codes(self, role: str) -> tuple[str, ...]:
+        return tuple(sorted({e["code"] for e in self.event.get(role) or [] if e.get("code")}))
+
+    @property
+    def block(self) -> tuple:
+        ev = self.event
+        return ((ev.get("event") or [None])[0], STATUS_FAMILY.get(ev.get("status"), ev.get("status")),
+                self.codes("actor"))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _km(a: dict, b: dict) -> float | None:
+    if None in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        return None
+    p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
+    dp, dl = p2 - p1, math.radians(b["lon"] - a["lon"])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_name(loc: dict) -> str | None:
+    name = loc.get("resolved_place") or loc.get("extracted_place")
+    return name.lower() if name else None
+
+
+def places_compatible(a: dict | None, b: dict | None, similarity: float) -> bool:
+    if not a and not b:
+        return True
+    if not a or not b:
+        return (a or b).get("resolution") == 1 or similarity >= ONE_PLACE_MIN_JACCARD
+    if a.get("country_code") and b.get("country_code") and a["country_code"] != b["country_code"]:
+        return False
+    resolution = min(a.get("resolution") or 1, b.get("resolution") or 1)
+    if resolution >= 3:
+        km = _km(a, b)
+        if km is None:
+            return _place_name(a) == _place_name(b)
+        return km <= PLACE_KM[resolution]
+    if resolution == 2:
+        pa, pb = a.get("province") or _place_name(a), b.get("province") or _place_name(b)
+        return not pa or not pb or pa.lower() == pb.lower()
+    return True
+
+
+def dates_compatible(a: Report, b: Report, similarity: float) -> bool:
+    if not a.date or not b.date:
+        return a.canonical_id == b.canonical_id and similarity >= UNDATED_MIN_JACCARD
+    precisions = (a.event.get("date_precision") or "day", b.event.get("date_precision") or "day")
+    window = max(DATE_WINDOW_DAYS.get(p, 1) for p in precisions)
+    if similarity >= SIMILAR_TEXT_JACCARD:
+        window = max(window, SIMILAR_TEXT_DAY_WINDOW)
+    return abs((date.fromisoformat(a.date) - date.fromisoformat(b.date)).days) <= window
+
+
+def _numbers_compatible(x: int | None, y: int | None) -> bool:
+    if x is None or y is None:
+        return True
+    low, high = sorted((x, y))
+    return high <= 3 * low + 5
+
+
+def compatible(a: Report, b: Report) -> bool:
+    """Whether two reports (of one block) can describe the same real event (module docstring, step 3)."""
+    ra, rb = set(a.codes("recipient")), set(b.codes("recipient"))
+    if ra and rb and not ra & rb:
+        return False
+    similarity = jaccard(a.tokens, b.tokens)
+    if not dates_compatible(a, b, similarity):
+        return False
+    if not places_compatible(a.event.get("event_loc"), b.event.get("event_loc"), similarity):
+        return False
+    sa, sb = a.event.get("size") or {}, b.event.get("size") or {}
+    if not all(_numbers_compatible(sa.get(k), sb.get(k)) for k in ("dead", "injured")):
+        return False
+    wa = {weapon_class(w) for w in a.event.get("weapons") or []}
+    wb = {weapon_class(w) for w in b.event.get("weapons") or []}
+    if wa and wb and not wa & wb:
+        return False
+    la, lb = a.event.get("event_loc") or {}, b.event.get("event_loc") or {}
+    anchored = (la.get("resolution") or 1) >= 3 and (lb.get("resolution") or 1) >= 3 and bool(a.codes("actor"))
+    return anchored or similarity >= TEXT_MIN_JACCARD
+
+
+def cluster(reports: Iterable[Report]) -> list[list[Report]]:
+    """Clusters of reports, each sorted by `Report.key`, the clusters by their first report's key."""
+    blocks: dict[tuple, list[Report]] = {}
+    for report in sorted(reports, key=lambda r: r.key):
+        blocks.setdefault(report.block, []).append(report)
+    clusters: list[list[Report]] = []
+    for block in blocks.values():
+        found: list[list[Report]] = []
+        for report in block:
+            best, best_score = None, -1.0
+            for members in found:
+                links = sum(compatible(report, m) for m in members)
+                if links and links >= LINK_SHARE * len(members):
+                    score = max(jaccard(report.tokens, m.tokens) for m in members)
+                    if score > best_score:
+                        best, best_score = members, score
+            if best is None:
+                found.append([report])
+            else:
+                best.append(report)
+        clusters.extend(found)
+    return sorted(clusters, key=lambda c: c[0].key)
+
+
+def _vote(members: list[Report], value_of) -> tuple[Any, list[dict[str, Any]]]:
+    """The value most independent sources report (ties → earliest report's) and, when several values were
+    reported, each value with its sources and report ids."""
+    order: list[Any] = []
+    sources: dict[Any, set[str]] = {}
+    reports: dict[Any, list[str]] = {}
+    shown: dict[Any, Any] = {}
+    for m in members:
+        value = value_of(m)
+        if value is None:
+            continue
+        key = repr(value)
+        if key not in sources:
+            order.append(key)
+            sources[key], reports[key], shown[key] = set(), [], value
+        sources[key].add(m.source_key)
+        reports[key].append(m.id)
+    if not order:
+        return None, []
+    best = max(order, key=lambda k: (len(sources[k]), -order.index(k)))
+    options = [{"value": shown[k], "sources": sorted(sources[k]), "report_ids": reports[k]} for k in order]
+    return shown[best], options if len(options) > 1 else []
+
+
+def _place(loc: dict | None) -> dict | None:
+    if not loc:
+        return None
+    keys = ("resolved_place", "extracted_place", "country_code", "province", "lat", "lon", "resolution")
+    return {k: loc.get(k) for k in keys if loc.get(k) is not None} or None
+
+
+FIELDS = {
+    "date": lambda m: m.date,
+    "place": lambda m: _place(m.event.get("event_loc")),
+    "dead": lambda m: (m.event.get("size") or {}).get("dead"),
+    "injured": lambda m: (m.event.get("size") or {}).get("injured"),
+    "status": lambda m: m.event.get("status"),
+    "mode": lambda m: ((m.event.get("mode") or [None])[0]),
+    "weapons": lambda m: tuple(sorted(m.event.get("weapons") or [])) or None,
+    "recipient": lambda m: m.codes("recipient") or None,
+}
+
+
+def fused_event(members: list[Report]) -> dict[str, Any]:
+    first = members[0]
+    values, disagreements = {}, {}
+    for name, value_of in FIELDS.items():
+        values[name], options = _vote(members, value_of)
+        if options and name in ("date", "place", "dead", "injured", "status"):
+            disagreements[name] = options
+    seen = sorted(s for s in (m.seen for m in members) if s)
+    return {
+        "id": f"fe-{first.id}",
+        "event": first.event.get("event") and first.event["event"][0],
+        "actor": list(first.codes("actor")),
+        "recipient": list(values["recipient"] or ()),
+        "date": values["date"],
+        "place": values["place"],
+        "dead": values["dead"],
+        "injured": values["injured"],
+        "status": values["status"],
+        "mode": values["mode"],
+        "weapons": list(values["weapons"] or ()),
+        "disagreements": disagreements,
+        "n_reports": len(members),
+        "n_articles": len({m.article_id for m in members}),
+        "n_independent_sources": len({m.source_key for m in members}),
+        "first_seen": seen[0] if seen else None,
+        "last_seen": seen[-1] if seen else None,
+        "report_ids": [m.id for m in members],
+        "article_ids": list(dict.fromkeys(m.article_id for m in members)),
+        "evidence": first.event.get("event_text"),
+        "membership_hash": hashlib.sha1("\n".join(sorted(m.id for m in members)).encode()).hexdigest()[:12],
+    }
+
+
+def load_reports(conn: sqlite3.Connection) -> list[Report]:
+    """The stored events as reports. Which copy of a syndicated story was stored first (the canonical)
+    depends on ingest order, so a story's copies are named by their smallest article id instead."""
+    rows = fusion_reports(conn)
+    group: dict[str, str] = {}
+    for row in rows:
+        group[row["canonical_id"]] = min(group.get(row["canonical_id"], row["article_id"]), row["article_id"],
+                                         row["canonical_id"])
+    return [Report(**{**row, "canonical_id": group[row["canonical_id"]]}) for row in rows]
+
+
+def fuse(conn: sqlite3.Connection, *, min_sources: int = 1) -> list[dict[str, Any]]:
+    """Reports of the same real-world event grouped into fused events (docs/fusion.md).
+
+    Args:
+        conn: a store connection (read-only is enough).
+        min_sources: leave out fused events with fewer independent sources.
+    Returns:
+        one dict per fused event, ordered by date (undated last), with id, event, actor, recipient, date,
+        place, dead, injured, status, mode, weapons, disagreements, n_reports, n_articles,
+        n_independent_sources, first_seen, last_seen, report_ids, article_ids, evidence.
+    """
+    fused = [fused_event(c) for c in cluster(load_reports(conn))]
+    return [f for f in fused if f["n_independent_sources"] >= min_sources]
