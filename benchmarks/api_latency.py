@@ -1,0 +1,152 @@
+"""Latency of the dashboard's queries on a large store (default 1,000,000 events), p50 and p95.
+
+Builds a synthetic store through the store's own writer (`store.events.write_events`, so the rows are
+exactly what ingest writes) from varied copies of a real event record, then times typical dashboard
+requests through the REST API in-process (FastAPI TestClient: routing, query, JSON encoding) and the
+same queries through the shared query layer alone.
+
+Usage: python benchmarks/api_latency.py [--events 1000000] [--runs 30] [--db PATH] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from redline.store.db import connect, transaction
+from redline.store.events import write_events
+from redline.store.queries import EventFilter, count_events, dyad_counts, list_events
+
+CODES = ["RUS"] * 6 + ["UKR"] * 6 + ["USA", "GBR", "POL", "BLR", "NATO", "DEU", "FRA", "IRN", "PRK"]
+TYPES = ["ASSAULT"] * 8 + ["THREATEN", "ACCUSE", "AID", "CONSULT", "SUPPORT", "REQUEST", "COERCE", "MOBILIZE",
+                           "SANCTION", "REJECT", "AGREE", "RETREAT", "PROTEST", "COOPERATE", "CONCEDE"]
+WEAPONS = [[], [], ["drone"], ["ballistic missile"], ["artillery"], ["glide bomb"], ["ATACMS"], ["Storm Shadow"]]
+PLACES = [("Kharkiv", 49.98, 36.25, 4), ("Odesa", 46.48, 30.72, 4), ("Dnipro", 48.45, 34.98, 4),
+          ("Kyiv", 50.45, 30.52, 4), ("Belgorod", 50.6, 36.6, 4), ("Kursk Oblast", 51.7, 36.2, 2),
+          ("Zaporizhzhia Oblast", 47.5, 35.5, 2), ("Ukraine", None, None, 1), (None, None, None, 0)]
+
+
+def synthetic_event(rng: random.Random, event_id: str, day: date) -> dict:
+    actor, recipient = rng.sample(CODES, 2)
+    place, lat, lon, resolution = rng.choice(PLACES)
+    return {
+        "id": event_id, "date": day.isoformat(), "date_precision": "day",
+        "actor": [{"entity_text": actor, "code": actor, "sector": "MIL", "name": actor, "office": None}],
+        "recipient": [{"entity_text": recipient, "code": recipient, "sector": "GOV", "name": recipient,
+                       "office": None}],
+        "event": [rng.choice(TYPES)], "mode": ["aerial"], "context": ["military"], "quad_code": 4,
+        "event_scale": -9.0, "cameo": "190", "acled": None, "status": "occurred", "condition": None,
+        "weapons": rng.choice(WEAPONS),
+        "size": {"dead": rng.choice([None, None, 0, 1, 3, 12]), "injured": None, "arrested": None},
+        "event_loc": None if place is None else {
+            "extracted_place": place, "resolved_place": place, "geonameid": None, "lat": lat, "lon": lon,
+            "province": None, "country": None, "country_code": "UKR", "feature_class": None,
+            "feature_code": None, "resolution": resolution},
+        "attribution": None, "event_text": f"Synthetic report {event_id} of a strike near {place}.",
+        "text_info": {"sequence": 0, "start": 0, "end": 40}, "cite_info": {"citation": event_id},
+        "confidence": 0.7, "trigger": {}, "explain": {},
+    }
+
+
+def build(db: Path, n_events: int, per_article: int = 100, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    conn = connect(db)
+    start_day = date(2022, 2, 24)
+    with transaction(conn):
+        conn.execute("INSERT INTO ingest_runs (started_at, status, inputs, settings) "
+                     "VALUES (datetime('now'), 'finished', '[]', '{}')")
+        for a in range(n_events // per_article):
+            article_id = f"synthetic-{a:07d}"
+            conn.execute(
+                "INSERT INTO articles (id, source, origin, format, published, published_precision, raw, text, "
+                "textmap, blocks, hints, warnings, content_hash, text_hash, run_id, ingested_at) "
+                "VALUES (?, ?, ?, 'text', ?, 'day', '', '', '[]', '[]', '{}', '[]', ?, ?, 1, datetime('now'))",
+                (article_id, article_id, article_id, (start_day + timedelta(days=a % 1000)).isoformat(),
+                 article_id, article_id))
+            day = start_day + timedelta(days=a % 1000)
+            write_events(conn, article_id, [synthetic_event(rng, f"{article_id}-e{i}", day)
+                                            for i in range(per_article)])
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    db = args.db or folder / "large.db"
+    if not db.exists():
+        start = time.perf_counter()
+        build(db, args.events)
+        print(f"built {args.events:,} events in {time.perf_counter() - start:.0f} s ({db.stat().st_size >> 20} MB)")
+
+    from fastapi.testclient import TestClient
+
+    from redline.serve import create_app
+
+    client = TestClient(create_app(db))
+    rng = random.Random(1)
+
+    def day() -> str:
+        return (date(2022, 2, 24) + timedelta(days=rng.randrange(900))).isoformat()
+
+    api_cases = {
+        "first page (100)": lambda: "/api/events?limit=100",
+        "dyad RUS-UKR + 30 days": lambda: f"/api/events?dyad=RUS-UKR&since={(d := day())}&until="
+                                          f"{(date.fromisoformat(d) + timedelta(days=30)).isoformat()}&limit=100",
+        "type + weapon": lambda: "/api/events?type=ASSAULT&weapon=ATACMS&limit=100",
+        "bbox (map)": lambda: "/api/events?bbox=35,49,37,51&limit=1000&format=geojson",
+        "actor UKR, page 50": lambda: "/api/events?actor=UKR&limit=100&offset=5000",
+        "dyads": lambda: "/api/dyads",
+        "one event": lambda: f"/api/events/synthetic-{rng.randrange(args.events // 100):07d}-e{rng.randrange(100)}",
+        "text search": lambda: "/api/events?text=Kharkiv&limit=100",
+    }
+    conn = connect(db, readonly=True)
+    query_cases = {
+        "list_events dyad + 30 days": lambda: list_events(conn, EventFilter(dyad="RUS-UKR", date_from=day(), limit=100)),
+        "count_events type": lambda: count_events(conn, EventFilter(event_type="ASSAULT")),
+        "dyad_counts": lambda: dyad_counts(conn),
+    }
+    results = {}
+    for name, make in api_cases.items():
+        samples = []
+        for _ in range(args.runs):
+            url = make()
+            start = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - start)
+            assert response.status_code == 200, (url, response.status_code, response.text[:200])
+        results[f"api: {name}"] = percentiles(samples)
+    for name, call in query_cases.items():
+        samples = []
+        for _ in range(max(5, args.runs // 3)):
+            start = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - start)
+        results[f"query: {name}"] = percentiles(samples)
+    for name, (p50, p95) in results.items():
+        print(f"{name:34} p50 {p50 * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms")
+    print(json.dumps({k: {"p50_ms": round(v[0] * 1000, 1), "p95_ms": round(v[1] * 1000, 1)} for k, v in results.items()}))
+    if not args.keep and args.db is None:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
