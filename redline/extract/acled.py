@@ -8,16 +8,13 @@ from typing import Any
 from redline.extract.weapons import WeaponIndex, WeaponMention
 from redline.model.event import Entity
 
-# Triggers that can denote harm done to people directly rather than an exchange of fire.
-CIVILIAN_HARM_TRIGGERS = {"kill", "beat", "attack", "fire-at", "launch-weapons", "strike"}
-# Triggers that, with no weapon named, mean a ground attack.
-GROUND_ATTACK_TRIGGERS = {"attack"}
-
 
 class AcledCoder:
     def __init__(self, data: dict[str, Any]):
         self.families = data["sub_event_types"]
         self.aircraft = set(data["aircraft_classes"])
+        self.civilian_harm_triggers = set(data["civilian_harm_triggers"])
+        self.ground_attack_triggers = set(data["ground_attack_triggers"])
         self.data = data
 
     def _pair(self, sub_event: str) -> dict[str, str]:
@@ -35,7 +32,7 @@ class AcledCoder:
         actor_codes = [a.code for a in actors]
         explosive = [w for w in instruments
                      if w.entry.get("acled_sub_event_type") not in (None, self.data["ground_attack"])]
-        if rule in CIVILIAN_HARM_TRIGGERS and not explosive and \
+        if rule in self.civilian_harm_triggers and not explosive and \
                 any(r.sector in self.data["civilian_sectors"] for r in recipients):
             sub = acled["sub_event_type"] if acled["event_type"] == "Violence against civilians" \
                 else self.data["civilian_attack"]
@@ -62,7 +59,7 @@ class AcledCoder:
             return acled, mode, "clash"
         subs = [w.entry.get("acled_sub_event_type") for w in instruments if w.entry.get("acled_sub_event_type")]
         if not subs:
-            if rule in GROUND_ATTACK_TRIGGERS:
+            if rule in self.ground_attack_triggers:
                 return self._pair(self.data["ground_attack"]), "firearms", "attack without a weapon named"
             return acled, mode, "trigger"
         # Small arms beside heavier weapons still make a firefight; otherwise the most specific weapon.
