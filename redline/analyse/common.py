@@ -78,9 +78,8 @@ def weapon_origin(name: str) -> str | None:
     return (weapon_table().get(name) or {}).get("origin")
 
 
-@cache
 def knowledge():
-    """The extractor's knowledge (actors, weapons, places, triggers), loaded once per process."""
-    from redline.extract.knowledge import Knowledge
+    """The extractor's knowledge (actors, weapons, places, triggers): the process's shared copy."""
+    from redline.extract.knowledge import shared_knowledge
 
-    return Knowledge.load()
+    return shared_knowledge()

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from redline.analyse.common import weapon_class
+from redline.analyse.common import Item, weapon_class
 from redline.store.queries import fusion_reports
 
 DATE_WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
@@ -58,12 +58,10 @@ STATUS_FAMILY = {"occurred": "material", "claimed": "material", "planned": "futu
 _TOKEN = re.compile(r"[^\W_]+", re.U)
 
 
-@dataclass
-class Report:
-    """One stored event with its article: what fusion compares."""
+@dataclass(frozen=True)
+class Report(Item):
+    """One stored event with its article (an `Item`) and what fusion compares besides."""
 
-    event: dict[str, Any]
-    article_id: str
     canonical_id: str
     publisher: str | None = None
     source: str | None = None
@@ -72,18 +70,12 @@ class Report:
     tokens: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self) -> None:
-        self.tokens = frozenset(t.lower() for t in _TOKEN.findall(self.event.get("event_text") or "") if len(t) > 2)
-
-    @property
-    def id(self) -> str:
-        return self.event["id"]
-
-    @property
-    def date(self) -> str | None:
-        return self.event.get("date")
+        words = _TOKEN.findall(self.event.get("event_text") or "")
+        object.__setattr__(self, "tokens", frozenset(t.lower() for t in words if len(t) > 2))
 
     @property
     def key(self) -> tuple:
+        """Like `Item.key`, with the canonical article first so that copies sort with their original."""
         seq = (self.event.get("text_info") or {}).get("sequence") or 0
         return (self.date or "9999-99-99", self.canonical_id, seq, self.article_id, self.id)
 

@@ -22,6 +22,16 @@ FORMATS = ("table", "jsonl")
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")]
 
 
+def _narrow_table(**options: Any) -> Table:
+    """The analysis tables: full width, light rules, one line per item."""
+    return Table(expand=True, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), **options)
+
+
+def _print_jsonl(items: Any) -> None:
+    for item in items:
+        print_json(item)
+
+
 def _run(db, format: str, compute: Callable[[Any], Any]) -> Any:
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
@@ -47,10 +57,9 @@ def redlines_cli(
     """List red lines (conditional threats): who drew them, the condition, crossings, responses, status."""
     lines = _run(db, format, lambda conn: red_lines(conn, window_days=window_days))
     if format == "jsonl":
-        for line in lines:
-            print_json(line)
+        _print_jsonl(lines)
         return
-    table = Table(expand=True, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    table = _narrow_table()
     table.add_column("id", width=15, no_wrap=True)
     table.add_column("drawn on", width=10, no_wrap=True)
     table.add_column("by", width=7, no_wrap=True)
@@ -71,10 +80,9 @@ def firsts_cli(format: FormatOption = "table", db: DbOption = DEFAULT_DB) -> Non
     with a given supplier's weapon."""
     found = _run(db, format, firsts)
     if format == "jsonl":
-        for item in found:
-            print_json(item)
+        _print_jsonl(found)
         return
-    table = Table(expand=True, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    table = _narrow_table()
     table.add_column("date", width=10, no_wrap=True)
     table.add_column("kind", width=8, no_wrap=True)
     table.add_column("actor", width=5, no_wrap=True)
@@ -109,7 +117,7 @@ def escalation_cli(
     if not result["series"]:
         sys.stderr.write(f"no events for {result['dyad']}\n")
         return
-    table = Table(expand=True, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), title=f"{result['dyad']} by {period}")
+    table = _narrow_table(title=f"{result['dyad']} by {period}")
     for name, width in (("period", 10), ("n", 4), ("q1", 3), ("q2", 3), ("q3", 3), ("q4", 3), ("conf", 6),
                         ("z", 6), ("index", 6), ("cp", 3)):
         table.add_column(name, width=width, no_wrap=True, justify="left" if name == "period" else "right")
@@ -133,10 +141,9 @@ def fused_cli(
     """List real-world events: reports across articles and outlets fused into one (method: docs/fusion.md)."""
     found = _run(db, format, lambda conn: fuse(conn, min_sources=min_sources))
     if format == "jsonl":
-        for item in found:
-            print_json(item)
+        _print_jsonl(found)
         return
-    table = Table(expand=True, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    table = _narrow_table()
     for name, width in (("date", 10), ("type", 8), ("actor", 7), ("on", 7), ("place", 14), ("dead", 6),
                         ("rep", 3), ("src", 3)):
         table.add_column(name, width=width, no_wrap=True, overflow="ellipsis",

@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 from redline import __version__
 from redline.extract.actors import ActorMention
 from redline.extract.dates import resolve_event_date
-from redline.extract.knowledge import Knowledge
+from redline.extract.knowledge import Knowledge, shared_knowledge
 from redline.extract.parse import Parser
 from redline.extract.places import PlaceMention, event_place, to_location
 from redline.extract.roles import between_span, roles
@@ -48,7 +48,7 @@ class Extractor:
 
     @classmethod
     def load(cls) -> Extractor:
-        knowledge = Knowledge.load()
+        knowledge = shared_knowledge()
         return cls(knowledge, Parser.load(knowledge.known_lemmas(), knowledge.irregular, knowledge.tag_pos))
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from redline.extract.acled import AcledCoder
@@ -74,3 +74,9 @@ class Knowledge:
     def gazetteer(self) -> Gazetteer:
         # The largest index (about 3 s to build): built on first use, once per process.
         return Gazetteer(self.regions)
+
+
+@cache
+def shared_knowledge() -> Knowledge:
+    """The process's one Knowledge (it is read-only): the extractor and the analyses share it."""
+    return Knowledge.load()

@@ -68,9 +68,18 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | N
     return item
 
 
+def _scalar(conn: sqlite3.Connection):
+    """`one(sql)`: the single value a statistics query returns."""
+    return lambda sql: conn.execute(sql).fetchone()[0]
+
+
+def _counts(conn: sqlite3.Connection):
+    """`by(sql)`: a {key: count} mapping from a GROUP BY query."""
+    return lambda sql: {str(k): v for k, v in conn.execute(sql).fetchall()}
+
+
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-    by = lambda sql: {str(k): v for k, v in conn.execute(sql).fetchall()}  # noqa: E731
+    one, by = _scalar(conn), _counts(conn)
     return {
         "articles": one("SELECT count(*) FROM articles"),
         "canonical": one("SELECT count(*) FROM articles WHERE duplicate_of IS NULL"),
@@ -198,8 +207,7 @@ def get_event(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
 
 def event_stats(conn: sqlite3.Connection) -> dict[str, Any]:
     """Counts of events by type, status, month and dyad, and how many articles were extracted."""
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-    by = lambda sql: {str(k): v for k, v in conn.execute(sql).fetchall()}  # noqa: E731
+    one, by = _scalar(conn), _counts(conn)
     return {
         "events": one("SELECT count(*) FROM events"),
         "articles_extracted": one("SELECT count(*) FROM articles WHERE events_extracted_at IS NOT NULL"),
