@@ -1,7 +1,8 @@
 """Escalation series and index for one directed dyad (method: docs/escalation.md, "Escalation").
 
 An event belongs to the dyad A-B when some actor is coded A and some recipient is coded B (as
-`redline events --dyad`), its status is occurred or claimed, and it is dated. For each period (day, or ISO
+`redline events --dyad`), its status is occurred or claimed (for a THREATEN event: threatened, the threat
+having been made), and it is dated. For each period (day, or ISO
 week starting Monday), from the dyad's first event to the latest event date in the store:
 
 - `n`, `q1`..`q4`: counts of fused events (docs/fusion.md) by PLOVER quad class: five outlets reporting
@@ -58,7 +59,7 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
     items = load_items(conn)
     latest = latest_date(items)
     mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
-    material = [i for i in mine if i.event.get("status") in MATERIAL_STATUSES]
+    material = [i for i in mine if i.event.get("status") in MATERIAL_STATUSES or _threat_made(i)]
     counted, reports = _one_per_fused_event(material, fusion_map(conn))
     drivers = _drivers(items, mine, actor, recipient)
     result: dict[str, Any] = {"dyad": f"{actor}-{recipient}", "period": period, "baseline": baseline, "series": []}
@@ -96,6 +97,11 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
             cusum = 0.0
     result["series"] = series
     return result
+
+
+def _threat_made(item: Item) -> bool:
+    """A threat that was made: status "threatened" on a THREATEN event (its promise is what is pending)."""
+    return (item.event.get("event") or [None])[0] == "THREATEN" and item.event.get("status") == "threatened"
 
 
 def _one_per_fused_event(items: list[Item], fused: dict[str, str]) -> tuple[list[Item], dict[str, int]]:

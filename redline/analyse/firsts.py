@@ -5,12 +5,13 @@ Two kinds (docs/escalation.md, "Firsts"), both over ASSAULT events with status o
 - `weapon_class`: the first use of a weapon class (weapons.yaml `class`) by an actor code against a
   recipient code (every actor code x every recipient code of the event);
 - `supplier_weapon_on_territory`: the first assault on a country's territory (`event_loc.country_code`)
-  with a weapon produced by a given supplier (weapons.yaml `origin`), the attacker not being that
-  supplier, e.g. Ukraine striking Russian soil with US-made ATACMS.
+  with a weapon produced by a given supplier (weapons.yaml `origin`, else the event's `weapon_suppliers`
+  named in the sentence), the attacker not being that supplier, e.g. Ukraine striking Russian soil with
+  US-made ATACMS, or with "US- and UK-supplied long-range missiles".
 
 Only dated events count. Events are taken in the order date, article id, sentence, so the result does not
 depend on the order of ingest; the same real event reported by several articles is flagged once (the
-earliest report in that order) until fusion lands.
+earliest report in that order).
 """
 
 from __future__ import annotations
@@ -56,17 +57,20 @@ def find_firsts(items: list[Item]) -> list[dict[str, Any]]:
                     if key not in seen:
                         seen.add(key)
                         found.append(_first(item, "weapon_class", actor, recipient, territory, weapon, cls, None))
-            supplier = weapon_origin(weapon)
-            if not supplier or not territory or supplier == territory:
-                continue
-            for actor in actors:
-                if actor in (supplier, territory):
+            # Who made the weapon: weapons.yaml's origin for a named system, else the suppliers the
+            # sentence names ("US- and UK-supplied long-range missiles").
+            origin = weapon_origin(weapon)
+            for supplier in [origin] if origin else ev.get("weapon_suppliers") or []:
+                if not territory or supplier == territory:
                     continue
-                key = ("supplier_weapon_on_territory", territory, supplier)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(_first(item, "supplier_weapon_on_territory", actor, ",".join(recipients) or None,
-                                        territory, weapon, cls, supplier))
+                for actor in actors:
+                    if actor in (supplier, territory):
+                        continue
+                    key = ("supplier_weapon_on_territory", territory, supplier)
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(_first(item, "supplier_weapon_on_territory", actor,
+                                            ",".join(recipients) or None, territory, weapon, cls, supplier))
     return found
 
 

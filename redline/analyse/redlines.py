@@ -276,7 +276,7 @@ def _is_response(item: Item, threatener: set[str], targets: set[str]) -> bool:
     kind = (ev.get("event") or [None])[0]
     if kind not in RESPONSE_TYPES:
         return False
-    if ev.get("status") not in (("occurred",) if kind == "THREATEN" else MATERIAL_STATUSES):
+    if ev.get("status") not in (("occurred", "threatened") if kind == "THREATEN" else MATERIAL_STATUSES):
         return False
     if not item.codes("actor") & threatener:
         return False

@@ -25,9 +25,10 @@ from redline.extract.dates import resolve_event_date
 from redline.extract.knowledge import Knowledge, shared_knowledge
 from redline.extract.parse import Parser
 from redline.extract.places import PlaceMention, event_place, to_location
-from redline.extract.roles import between_span, roles
+from redline.extract.roles import between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
 from redline.extract.triggers import TriggerHit
+from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
 from redline.model.event import Entity, Event, Size
 
@@ -147,12 +148,15 @@ class Extractor:
                 continue  # "killing 18" is the consequence of the strike already coded
             if self._inside_name(hit.token, actor_mentions) or self._inside_name(hit.token, weapons):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
+            if hit.token.dep_ == "amod" and hit.token.tag_ == "VBN":
+                continue  # "US-supplied missiles", "a downed drone": a participle describing a thing
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
                                                  entry.get("object_is_instrument", False))
             if self._refers_back(hit.token, actor_spans, recipient_spans):
                 continue
+            recipient_spans = [sp for sp in recipient_spans if not self._instrument_phrase(sp, weapons)]
             status = k.status.event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
                                                             future=status.status == "planned")
@@ -174,13 +178,52 @@ class Extractor:
             targets = [w for w in weapons if any(sp.start_char <= w.start < sp.end_char for sp in recipient_spans)]
             phrase = (hit.token.left_edge.idx, hit.token.right_edge.idx + len(hit.token.right_edge))
             instruments = [w for w in weapons if w not in targets and (
-                phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans))]
+                phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans)
+                or any(sp.start_char <= w.start < sp.end_char for sp in self._purpose_objects(hit.token)))]
             actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
+            territory = self._territory(recipient_spans, actor_mentions)
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
-                                      place_mentions, actor_chars, status, sent, date, precision, date_rule))
+                                      place_mentions, actor_chars, status, sent, date, precision, date_rule,
+                                      actor_mentions, territory))
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _territory(self, spans: list[Span], mentions: list[ActorMention]) -> PlaceMention | None:
+        """"struck Russian soil", "an airfield on Russian territory": a territory noun with a country in
+        the target's words is a place, the country's."""
+        nouns = self.k.grammar.get("territory_nouns", [])
+        for token in (t for span in spans for t in span if t.lower_ in nouns):
+            phrase = span_of(token)
+            for m in mentions:
+                country = self.k.gazetteer.countries.get(m.entry.get("country") or "")
+                if country is not None and phrase.start_char <= m.start < phrase.end_char:
+                    return PlaceMention(phrase.start_char, phrase.end_char, phrase.text, (country,))
+        return None
+
+    @staticmethod
+    def _instrument_phrase(span: Span, weapons: list[WeaponMention]) -> bool:
+        """"hit an airfield with German-made missiles": a "with" phrase headed by a weapon is the means."""
+        root = span.root
+        return root.head.lower_ == "with" and any(w.start <= root.idx < w.end for w in weapons)
+
+    def _suppliers(self, text: str, weapons: list[WeaponMention], mentions: list[ActorMention]) -> list[str]:
+        """Countries named as having supplied or made the weapons ("US- and UK-supplied missiles")."""
+        found: set[str] = set()
+        for weapon in weapons:
+            span = self.k.weapons.supplier_span(text, weapon)
+            if span:
+                found |= {m.entry["country"] for m in mentions
+                          if span[0] <= m.start and m.end <= span[1] + 1 and m.entry.get("country")}
+        return sorted(found)
+
+    @staticmethod
+    def _purpose_objects(token: Token) -> list[Span]:
+        """"used long-range missiles to strike Russian soil": the objects of the verb whose purpose the
+        trigger states are its instruments too."""
+        if token.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return []
+        return [span_of(c) for c in token.head.children if c.dep_ == "dobj"]
 
     @staticmethod
     def _refers_back(token: Token, actor_spans: list[Span], recipient_spans: list[Span]) -> bool:
@@ -208,7 +251,9 @@ class Extractor:
             if codes(actors) == codes(earlier.actor) and codes(recipients) <= codes(earlier.recipient) or \
                     not codes(actors) and not codes(recipients):
                 return True
-            if not codes(earlier.actor) and not codes(earlier.recipient):
+            if not codes(earlier.actor) and not codes(earlier.recipient) or (
+                    codes(actors) == codes(earlier.actor) and codes(earlier.recipient) < codes(recipients)):
+                # The later trigger names more of the same act ("used missiles to strike Russian soil").
                 del events[index]
                 return False
         return False
@@ -264,13 +309,17 @@ class Extractor:
     def _event(self, article: Article, sentence: Sentence, hit: TriggerHit, actors: list[Entity],
                recipients: list[Entity], weapon_roles, counts, places: list[PlaceMention],
                actor_spans_chars: list[tuple[int, int]], status, sent: Span, date, precision,
-               date_rule) -> Event:
+               date_rule, sent_actors: list[ActorMention] = (), territory: PlaceMention | None = None) -> Event:
         entry = hit.entry
         event_type = entry["event"]
         instruments, targets = weapon_roles
         weapons = instruments + targets
         material = self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (2, 4)
-        place = event_place(hit.token, places, actor_spans_chars, material, self.locatives)
+        if status.condition and (at := sentence.text.find(status.condition)) >= 0:
+            # Places of the condition ("if Ukraine strikes Crimea") say where the threat would be set off.
+            places = [p for p in places if not at <= p.start < at + len(status.condition)]
+        place = event_place(hit.token, places, actor_spans_chars, material, self.locatives) or (
+            territory if material else None)
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
@@ -303,9 +352,13 @@ class Extractor:
             event=event_types, mode=modes, context=context,
             quad_code=root["quad"], event_scale=root["scale"], cameo=cameo,
             acled=acled,
-            status=status.status, condition=status.condition, actor=actors, recipient=recipients,
+            # A threat made is reported as made, but what it promises has not happened: "threatened".
+            status="threatened" if event_type == "THREATEN" and status.status == "occurred" else status.status,
+            condition=status.condition, actor=actors, recipient=recipients,
             date=date, date_precision=precision,
             weapons=sorted({w.name for w in (instruments if event_type == "ASSAULT" and instruments else weapons)}),
+            weapon_suppliers=self._suppliers(sentence.text, instruments if event_type == "ASSAULT" and instruments
+                                             else weapons, sent_actors),
             size=size,
             event_loc=to_location(place) if place else None,
             attribution=self.k.status.attribution(hit.token, sent), event_text=sentence.text,

@@ -41,10 +41,11 @@ class Knowledge:
         sectors = load_data_file("sectors.yaml", "sectors.schema.json")
         sector_nouns = {noun: sector for sector, nouns in sectors["sectors"].items() for noun in nouns}
         trigger_entries = load_data_file("triggers.yaml", "triggers.schema.json")["triggers"]
+        weapon_data = load_data_file("weapons.yaml", "weapons.schema.json")
         return cls(
             actors=ActorIndex(load_data_file("actors.yaml", "actors.schema.json")["actors"], sector_nouns),
             triggers=TriggerLexicon(trigger_entries, language["irregular"]),
-            weapons=WeaponIndex(load_data_file("weapons.yaml", "weapons.schema.json")["weapons"]),
+            weapons=WeaponIndex(weapon_data["weapons"], weapon_data.get("supplier_words", [])),
             numbers=NumberReader(language["numbers"], language["vague_numbers"], language["casualties"]),
             cameo_roots=load_data_file("ontology/cameo_roots.yaml", "cameo_roots.schema.json")["roots"],
             abbreviations=frozenset(language["abbreviations"]),

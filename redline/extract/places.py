@@ -75,10 +75,12 @@ class Gazetteer:
             for name in {city["name"], *_alternates(city.get("alternatenames"))}:
                 if _usable(name):
                     self.names.setdefault(name, []).append(place)
+        self.countries: dict[str, Place] = {}
         for country in countries.values():
             place = Place(country["name"], int(country["geonameid"]), None, None, country["iso3"], country["name"],
                           None, "A", "PCLI", 1, int(country.get("population") or 0))
             self.names.setdefault(country["name"], []).append(place)
+            self.countries[country["iso3"]] = place
         for region in regions:
             hint = region.get("resolution_hint", "area")
             if hint == "none":

@@ -10,6 +10,12 @@ def span_of(token: Token) -> Span:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
 
 
+# Conjunctions that open a clause but that the parser often reads as a preposition with the clause's
+# subject as its object: "the attack comes as Ukraine has used ...".
+CLAUSE_OPENERS = frozenset({"as", "while", "when", "after", "before", "since", "because", "although", "though",
+                            "whereas", "once", "until"})
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, or one inherited from the clause it depends on ("X stepped up its assault",
     "X has been accused of launching strikes": the accused is the doer of the alleged act)."""
@@ -22,11 +28,29 @@ def _subject(verb: Token) -> Token | None:
                     return child
                 # "the US confirmed that it will send ...": a pronoun takes the reporting clause's subject.
                 pronoun = pronoun or child
+        if current.dep_ == "conj" and (opened := _misread_clause_subject(current)) is not None:
+            return opened
         if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and current.head is not current:
             current, climbed = current.head, True
         else:
             break
     return pronoun
+
+
+def _misread_clause_subject(verb: Token) -> Token | None:
+    """"The attack comes as Ukraine has used missiles": read as "comes [as Ukraine] and has used", the
+    conjoined verb would take the main clause's subject. When a clause opener hangs on the head verb with
+    its object between the opener and this verb, and no "and"/"but" joins the two, that object is the
+    subject of this verb."""
+    head = verb.head
+    if any(c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children):
+        return None
+    for opener in head.children:
+        if opener.dep_ in ("prep", "mark") and opener.lower_ in CLAUSE_OPENERS and head.i < opener.i < verb.i:
+            objects = [c for c in opener.children if c.dep_ == "pobj" and c.i < verb.i]
+            if objects:
+                return objects[0]
+    return None
 
 
 def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: bool = False
@@ -58,12 +82,27 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
                 actors.append(span_of(subject))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:
             pass
+    recipients = [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
     wanted = set(grammar["recipient_prepositions"].get(event_type, grammar["target_prepositions"]))
     # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv").
     holders = [trigger, *(c for c in children if c.dep_ == "dobj")]
     for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in wanted):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
-    return actors, recipients
+    return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
+
+
+def _before_condition(span: Span, grammar: dict) -> Span | None:
+    """"military facilities in countries that allow Ukraine to use ...": the parties of a condition set as a
+    relative clause are not the target; the span stops before the phrase that holds the condition (None
+    when the whole span is that phrase: "countries that allow ...")."""
+    heads = {h for h in grammar["relative_condition_heads"] if " " not in h}
+    verbs = set(grammar["relative_condition_verbs"])
+    for token in span:
+        if token.dep_ == "relcl" and token.head.lower_ in heads and token.lemma_.lower() in verbs:
+            head = token.head
+            cut = head.head.i if head.dep_ == "pobj" and head.head.i > span.start else head.left_edge.i
+            return span.doc[span.start:cut] if cut > span.start else None
+    return span
 
 
 def between_span(trigger: Token) -> Span | None:

@@ -42,6 +42,8 @@ class StatusRules:
         self.single_markers = {m for m in markers if " " not in m}  # "if", "unless"
         self.marker_nouns = {w for m in markers if m.startswith("in ") for w in m.split()[1:]
                              if w not in ("the", "a", "that")}  # "in the event that", "in case"
+        self.relative_heads = {h for h in grammar["relative_condition_heads"] if " " not in h}
+        self.relative_verbs = set(grammar["relative_condition_verbs"])
         heads = "|".join(map(re.escape, sorted(grammar["relative_condition_heads"], key=len, reverse=True)))
         verbs = "|".join(map(re.escape, grammar["relative_condition_verbs"]))
         self.relative_condition = re.compile(r"\b(?:" + heads + r")\s+(?:that|which|who)\s+(?:" + verbs +
@@ -109,5 +111,10 @@ class StatusRules:
                     return True
             if token.dep_ in ("acl", "relcl", "ccomp") and token.head.lower_ in self.marker_nouns and \
                     token.head.head.lower_ == "in":
+                return True
+            # "facilities in countries that allow Ukraine to use such weapons": a condition as a relative
+            # clause on whoever would set it off.
+            if token.dep_ == "relcl" and token.head.lower_ in self.relative_heads and \
+                    token.lemma_.lower() in self.relative_verbs:
                 return True
         return False

@@ -3,6 +3,7 @@ sub-type for the attacks they are used in."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,12 @@ class WeaponMention:
 
 
 class WeaponIndex:
-    def __init__(self, weapons: list[dict[str, Any]]):
+    def __init__(self, weapons: list[dict[str, Any]], supplier_words: list[str] = ()):
+        # Capitalised names joined by hyphens/"and"/commas to a supply participle, then up to three
+        # words of the weapon's own phrase: "US- and UK-supplied long-range ", "German-made ".
+        self.supplied = re.compile(
+            r"(?P<who>(?:[A-Z][\w.’']*-?(?:\s*,\s*|\s+and\s+|\s+or\s+))*[A-Z][\w.’']*)-(?:"
+            + "|".join(map(re.escape, supplier_words or ["supplied"])) + r")\s+(?:[\w-]+\s+){0,3}$")
         self.folded = ahocorasick.Automaton()  # matched on lower-cased text
         self.exact = ahocorasick.Automaton()
         self.excludes: list[str] = []
@@ -52,6 +58,11 @@ class WeaponIndex:
                     continue
                 hits.append(WeaponMention(start, end + 1, entry))
         return longest_first(hits)
+
+    def supplier_span(self, text: str, mention: WeaponMention) -> tuple[int, int] | None:
+        """Where the countries that supplied or made this weapon are named, right before it, if they are."""
+        match = self.supplied.search(text, max(0, mention.start - 120), mention.start)
+        return match.span("who") if match else None
 
     @staticmethod
     def most_specific(mentions: list[WeaponMention]) -> WeaponMention | None:

@@ -84,6 +84,7 @@ class Event:
     date_precision: str = "unknown"
     condition: str | None = None
     weapons: list[str] = field(default_factory=list)
+    weapon_suppliers: list[str] = field(default_factory=list)  # "US- and UK-supplied missiles": USA, GBR
     size: Size = field(default_factory=Size)
     event_loc: Location | None = None
     attribution: str | None = None
@@ -100,7 +101,8 @@ class Event:
             "actor": [e.to_json() for e in self.actor], "recipient": [e.to_json() for e in self.recipient],
             "event": self.event, "mode": self.mode, "context": self.context, "quad_code": self.quad_code,
             "event_scale": self.event_scale, "cameo": self.cameo, "acled": self.acled, "status": self.status,
-            "condition": self.condition, "weapons": self.weapons, "size": self.size.to_json(),
+            "condition": self.condition, "weapons": self.weapons, "weapon_suppliers": self.weapon_suppliers,
+            "size": self.size.to_json(),
             "event_loc": self.event_loc.to_json() if self.event_loc else None, "attribution": self.attribution,
             "event_text": self.event_text, "text_info": self.text_info, "cite_info": self.cite_info,
             "confidence": round(self.confidence, 3), "trigger": self.trigger, "explain": self.explain,

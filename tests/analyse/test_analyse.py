@@ -164,7 +164,10 @@ def test_firsts_weapon_class_and_supplier_on_territory(store):
 
 def test_escalation_weekly_series_and_drivers(store):
     result = escalation(connect(store, readonly=True), "RUS-POL", period="week")
-    first = result["series"][0]
+    # The threat made against Poland opens the series (verbal conflict), the strike comes four weeks on.
+    threat = result["series"][0]
+    assert threat["period"] == "2025-03-03" and threat["q3"] == 1 and threat["q4"] == 0
+    first = next(row for row in result["series"] if row["q4"])
     assert first["period"] == "2025-03-31" and first["q4"] == 1 and first["conflict"] > 0
     assert any(d["kind"] == "first:weapon_class" for d in first["drivers"])
     assert first["index"] == first["z"] + len(first["drivers"])

@@ -104,3 +104,39 @@ def test_engine_negated_event_is_marked(extractor, pipeline):
                                  "in a statement issued in Kyiv.", published="2024-03-05", pipeline=pipeline)
     events = [e.to_json() for e in extractor.extract(article)]
     assert events and events[0]["status"] == "negated"
+
+
+def _events(extractor, pipeline, text, published="2025-05-20"):
+    return [e.to_json() for e in extractor.extract(redline.clean_text(text, published=published, pipeline=pipeline))]
+
+
+def test_engine_seed_003_first_strike_with_supplied_missiles_on_russian_soil(seed_events):
+    e = _find(seed_events["003"], "ASSAULT", actor=lambda e: [a["code"] for a in e["actor"]] == ["UKR"])
+    assert [r["code"] for r in e["recipient"]] == ["RUS"] and e["weapons"] == ["long-range missile"]
+    assert e["weapon_suppliers"] == ["GBR", "USA"]
+    assert e["event_loc"]["country_code"] == "RUS" and e["event_loc"]["resolution"] == 1
+    # "US- and UK-supplied" describes the missiles: no delivery is reported in that sentence.
+    assert not [x for x in seed_events["003"] if x["event"][0] == "AID" and "first time" in x["event_text"]]
+
+
+def test_engine_clause_opener_read_as_preposition_still_gives_the_subject(extractor, pipeline):
+    events = _events(extractor, pipeline, "The blackout comes as Russia for the third night has used Shahed "
+                                          "drones to strike power stations in Odesa.")
+    e = _find(events, "ASSAULT", actor=lambda e: [a["code"] for a in e["actor"]] == ["RUS"])
+    assert e["weapons"] == ["Shahed-136"] and e["event_loc"]["resolved_place"] == "Odesa"
+    assert len([x for x in events if x["event"][0] == "ASSAULT"]) == 1  # "used ... to strike": one attack
+
+
+def test_engine_supplier_made_weapon_and_territory_noun(extractor, pipeline):
+    events = _events(extractor, pipeline, "Ukrainian forces hit an airfield on Russian territory with "
+                                          "German-made missiles on Monday.")
+    e = _find(events, "ASSAULT", actor=lambda e: [a["code"] for a in e["actor"]] == ["UKR"])
+    assert e["weapon_suppliers"] == ["DEU"] and e["event_loc"]["country_code"] == "RUS"
+
+
+def test_engine_parties_of_a_relative_condition_are_no_roles(extractor, pipeline):
+    events = _events(extractor, pipeline, "Moscow warned that it would target military bases in countries that "
+                                          "allow Kyiv to fire such missiles against Russia.")
+    assert events and all([a["code"] for a in e["actor"]] == ["RUS"] for e in events)
+    assert all(r["code"] not in ("UKR", "RUS") for e in events for r in e["recipient"])
+    assert {e["status"] for e in events} == {"threatened"}  # a threat made: what it promises is pending
