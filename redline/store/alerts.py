@@ -1,0 +1,65 @@
+"""Writing alerts, their deliveries and the files `redline watch` has ingested (reads: queries.py).
+
+An alert is stored once, under its id, with the time it was first seen; evaluating again never changes it.
+A delivery row per alert and channel records whether it reached stdout, the webhook or the mail server, so
+that a watcher restarted after a crash emits what it had stored but not yet emitted, and retries failures.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from redline.store.db import transaction
+
+CHANNELS = ("stdout", "webhook", "email")
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def store_alerts(conn: sqlite3.Connection, alerts: Iterable[Any], *, now: str | None = None) -> list[str]:
+    """Store the alerts not stored yet (`Alert` objects from redline.analyse.alerts); their ids, in order."""
+    now = now or utc_now()
+    new = []
+    with transaction(conn):
+        for alert in alerts:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO alerts (id, rule, kind, severity, date, dyad, message, json, first_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (alert.id, alert.rule, alert.kind, alert.severity, alert.date, alert.dyad, alert.message,
+                 json.dumps(alert.to_json(), ensure_ascii=False), now))
+            if cur.rowcount:
+                new.append(alert.id)
+    return new
+
+
+def record_delivery(conn: sqlite3.Connection, alert_id: str, channel: str, *, target: str | None, ok: bool,
+                    detail: str | None = None, now: str | None = None) -> None:
+    """One attempt to deliver an alert on a channel: counts attempts, keeps the last outcome."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO alert_deliveries (alert_id, channel, target, status, attempts, detail, at) "
+            "VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (alert_id, channel) DO UPDATE SET target = excluded.target, "
+            "status = excluded.status, attempts = attempts + 1, detail = excluded.detail, at = excluded.at",
+            (alert_id, channel, target, "sent" if ok else "failed", detail, now or utc_now()))
+
+
+def watched_files(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """path -> (mtime_ns, size) of every file a watcher ingested."""
+    return {row[0]: (row[1], row[2]) for row in conn.execute("SELECT path, mtime_ns, size FROM watch_files")}
+
+
+def remember_files(conn: sqlite3.Connection, states: Iterable[tuple[str, int, int]], *,
+                   now: str | None = None) -> None:
+    """Record (path, mtime_ns, size) of files ingested, so a restarted watcher does not read them again."""
+    now = now or utc_now()
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO watch_files (path, mtime_ns, size, ingested_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET mtime_ns = excluded.mtime_ns, size = excluded.size, "
+            "ingested_at = excluded.ingested_at", [(p, m, s, now) for p, m, s in states])

@@ -1,0 +1,146 @@
+"""The watch loop: each pass ingests the new or changed files through the ingest run (`redline.ingest.run`),
+evaluates the alert rules when the store changed, stores the alerts (each once), then emits every stored
+alert not yet emitted, one JSON object per call of `emit`, and delivers it on the configured channels.
+
+Delivery is at least once: an alert is marked emitted after it was emitted, so a watcher killed in between
+emits it again when restarted. A failed delivery is a coded warning, recorded, and retried on later
+passes up to `alert_delivery_attempts` times; nothing in a pass stops the loop but the store itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from redline import errors
+from redline.analyse.alert_rules import Rule
+from redline.analyse.alerts import evaluate
+from redline.errors import Skip
+from redline.ingest.run import IngestReport, ingest
+from redline.pipeline import Pipeline
+from redline.settings import Settings
+from redline.store import alerts as alert_store
+from redline.store.db import connect
+from redline.store.queries import alerts_to_deliver
+from redline.watch.deliver import DeliveryError
+from redline.watch.scan import ready, scan
+
+
+class Channel(Protocol):
+    channel: str
+
+    @property
+    def target(self) -> str: ...
+
+    def send(self, alert: dict[str, Any]) -> None: ...
+
+    def warning(self, alert_id: str, detail: str) -> Skip: ...
+
+
+@dataclass
+class PassReport:
+    """What one pass did."""
+
+    files: list[str] = field(default_factory=list)  # files ingested
+    ingest: IngestReport | None = None
+    evaluated: bool = False
+    new_alerts: int = 0
+    emitted: int = 0
+    delivered: int = 0
+    failed: int = 0
+
+
+class Watcher:
+    """Watches one folder or file into the store `settings.db`.
+
+    Args:
+        source: a folder (new or changed files are ingested) or a file (a feed or JSON Lines dump, ingested
+            again whenever it changes; articles already stored are skipped as unchanged).
+        settings: resolved settings (`db`, ingest settings, `alert_delivery_*`).
+        rules: the alert rules.
+        channels: webhook and email channels (see deliver.py); stdout is `emit`.
+        emit: receives each alert to emit, as a JSON-ready dict.
+        warn: receives each coded warning (delivery failures, inputs the ingest skipped).
+        settle: seconds a file must stay unchanged before it is read.
+    """
+
+    def __init__(self, source: Path, settings: Settings, rules: Sequence[Rule], channels: Sequence[Channel], *,
+                 emit: Callable[[dict[str, Any]], None], warn: Callable[[str], None], settle: float = 1.0):
+        self.source, self.settings, self.rules, self.channels = source, settings, list(rules), list(channels)
+        self.emit, self.warn, self.settle = emit, warn, settle
+        self._pipeline: Pipeline | None = None
+        self._evaluated = False
+
+    def run(self, *, interval: float, once: bool = False) -> None:
+        """Pass after pass, `interval` seconds apart, until interrupted (KeyboardInterrupt propagates)."""
+        while True:
+            self.run_pass()
+            if once:
+                return
+            time.sleep(interval)
+
+    def run_pass(self) -> PassReport:
+        report = PassReport()
+        conn = connect(self.settings.db)
+        try:
+            report.ingest = self._ingest(conn, report)
+            changed = report.ingest is not None and (report.ingest.ingested or report.ingest.events)
+            if changed or not self._evaluated:
+                # The first pass evaluates whatever the store holds (the rules may be new); later passes
+                # only when the store changed, since the alerts depend on the stored events alone.
+                report.new_alerts = len(alert_store.store_alerts(conn, evaluate(conn, self.rules)))
+                report.evaluated = self._evaluated = True
+            self._deliver(conn, report)
+        finally:
+            conn.close()
+        return report
+
+    def _ingest(self, conn, report: PassReport) -> IngestReport | None:
+        states = scan(self.source, self.settings.exclude_files)
+        if states is None:
+            self.warn(str(errors.W403(path=self.source)))
+            return None
+        todo = ready(states, alert_store.watched_files(conn), now_ns=time.time_ns(), settle=self.settle)
+        if not todo:
+            return None
+        if self._pipeline is None:
+            self._pipeline = Pipeline.from_names(self.settings.ingest_stages, self.settings)
+        result = ingest([s.path for s in todo], self.settings, pipeline=self._pipeline)
+        for origin, skip in result.problems:
+            self.warn(f"{skip.code} {origin}: {skip.detail}")
+        # Remembered after the run committed: a crash before this re-reads the files, and the ingest skips
+        # what it had stored as unchanged.
+        alert_store.remember_files(conn, [s.as_row() for s in todo])
+        report.files = [s.path for s in todo]
+        return result
+
+    def _deliver(self, conn, report: PassReport) -> None:
+        pending = alerts_to_deliver(conn, "stdout", max_attempts=1)
+        for alert in pending:
+            self.emit(alert)
+            alert_store.record_delivery(conn, alert["id"], "stdout", target=None, ok=True)
+            report.emitted += 1
+            for channel in self.channels:
+                self._send(conn, channel, alert, report)
+        emitted = {a["id"] for a in pending}
+        for channel in self.channels:
+            for alert in alerts_to_deliver(conn, channel.channel, max_attempts=self.settings.alert_delivery_attempts,
+                                           untried=False):
+                if alert["id"] not in emitted:
+                    self._send(conn, channel, alert, report)
+
+    def _send(self, conn, channel: Channel, alert: dict[str, Any], report: PassReport) -> None:
+        try:
+            channel.send(alert)
+        except DeliveryError as exc:
+            warning = channel.warning(alert["id"], str(exc))
+            self.warn(str(warning))
+            alert_store.record_delivery(conn, alert["id"], channel.channel, target=channel.target, ok=False,
+                                        detail=str(warning))
+            report.failed += 1
+            return
+        alert_store.record_delivery(conn, alert["id"], channel.channel, target=channel.target, ok=True)
+        report.delivered += 1
