@@ -1,0 +1,223 @@
+"""`redline watch` against real servers started by the tests: an HTTP server (http.server, in a thread) for the
+webhook and an SMTP server (aiosmtpd) for email, both on 127.0.0.1. The articles are the corpus written for
+tests/analyse/test_alerts.py."""
+
+from __future__ import annotations
+
+import email
+import json
+import socket
+import threading
+from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from typer.testing import CliRunner
+
+from redline.analyse.alert_rules import load_rules
+from redline.settings import load_settings
+from redline.store.db import connect
+from redline.watch.loop import Watcher
+from tests.analyse.test_alerts import ARTICLES, RULES, write_articles
+
+runner = CliRunner()
+
+
+class _Hook(BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append({"path": self.path, "type": self.headers["Content-Type"], "body": json.loads(body)})
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture
+def http_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's naming)
+            self.messages.append({"from": envelope.mail_from, "to": envelope.rcpt_tos,
+                                  "message": email.message_from_bytes(envelope.content, policy=policy.default)})
+            return "250 OK"
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def rules_file(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(RULES, encoding="utf-8")
+    return path
+
+
+def _watch(folder, db, rules_file, *extra):
+    result = runner.invoke(__import__("redline.cli", fromlist=["app"]).app,
+                           ["watch", str(folder), "--once", "--settle", "0", "--rules", str(rules_file),
+                            "--db", str(db), *extra])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()], result.stderr
+
+
+def _closed_port() -> int:
+    return _free_port()  # bound, then closed: nothing listens there
+
+
+def test_watch_emits_posts_and_mails_each_new_alert_once(tmp_path, http_server, smtp_server, rules_file):
+    controller, inbox = smtp_server
+    folder, db = tmp_path / "news", tmp_path / "redline.db"
+    write_articles(folder, ["t1.md", "t2.md", "c1.md", "n2.md"])
+    delivery = ["--webhook", f"http://127.0.0.1:{http_server.server_port}/hook",
+                "--smtp", f"127.0.0.1:{controller.port}", "--mail-from", "redline@example.org",
+                "--mail-to", "desk@example.org", "--mail-to", "duty@example.org"]
+
+    alerts, stderr = _watch(folder, db, rules_file, *delivery)
+    # The spike: Patriot missiles delivered to Ukraine (a driver of RUS-UKR) start its series two weeks before
+    # the strike on Odesa, whose week then stands far above that quiet baseline.
+    assert {a["rule"] for a in alerts} == {"crossed", "dead-20", "hurt-60", "spike"}
+    crossed = next(a for a in alerts if a["rule"] == "crossed")
+    assert crossed["details"]["stage"] == "crossed" and crossed["dyad"] == "RUS-ROU" and crossed["first_seen"]
+    assert "Romania sent Patriot missiles" in crossed["evidence"]["sentence"]
+
+    # The webhook got each alert as a JSON object, the mail server one mail per alert for both recipients.
+    assert [r["body"]["id"] for r in http_server.received] == [a["id"] for a in alerts]
+    assert {r["path"] for r in http_server.received} == {"/hook"}
+    assert http_server.received[0]["type"].startswith("application/json")
+    assert http_server.received[0]["body"]["message"] == alerts[0]["message"]
+    assert [m["message"]["X-Redline-Alert"] for m in inbox.messages] == [a["id"] for a in alerts]
+    mail = next(m for m in inbox.messages if m["message"]["X-Redline-Alert"] == crossed["id"])
+    assert mail["from"] == "redline@example.org" and mail["to"] == ["desk@example.org", "duty@example.org"]
+    assert mail["message"]["Subject"].startswith("[redline high] Red line crossed.")
+    text = mail["message"].get_content()
+    assert crossed["message"] in text and crossed["evidence"]["sentence"] in text
+    assert "W40" not in stderr
+
+    # Nothing new: nothing emitted, posted or mailed again (the files are remembered in the store).
+    again, _ = _watch(folder, db, rules_file, *delivery)
+    assert again == [] and len(http_server.received) == len(alerts) == len(inbox.messages)
+
+    # A new file with the answer to the red line: only its alert.
+    write_articles(folder, ["t3.md"])
+    later, _ = _watch(folder, db, rules_file, *delivery)
+    assert [(a["rule"], a["details"]["stage"]) for a in later] == [("crossed", "followed_through")]
+    assert http_server.received[-1]["body"]["id"] == later[0]["id"] and len(inbox.messages) == len(alerts) + 1
+
+    with connect(db, readonly=True) as conn:
+        rows = conn.execute("SELECT channel, status, count(*) FROM alert_deliveries GROUP BY channel, status").fetchall()
+    assert {(r[0], r[1]): r[2] for r in rows} == {("stdout", "sent"): 5, ("webhook", "sent"): 5, ("email", "sent"): 5}
+
+
+def test_watch_delivery_failure_is_a_coded_warning_and_the_loop_goes_on(tmp_path, rules_file, monkeypatch):
+    folder, db = tmp_path / "news", tmp_path / "redline.db"
+    write_articles(folder, ["c1.md"])
+    sleeps = []
+
+    def sleep(seconds):
+        # The second wait is a Ctrl-C: the loop made two passes, then stops cleanly.
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("redline.watch.loop.time.sleep", sleep)
+    hook = f"http://127.0.0.1:{_closed_port()}/hook"
+    smtp = f"127.0.0.1:{_closed_port()}"
+    result = runner.invoke(__import__("redline.cli", fromlist=["app"]).app,
+                           ["watch", str(folder), "--interval", "5", "--settle", "0", "--rules", str(rules_file),
+                            "--db", str(db), "--webhook", hook, "--smtp", smtp, "--mail-from", "a@example.org",
+                            "--mail-to", "b@example.org"])
+    assert result.exit_code == 0, result.output
+    assert sleeps == [5.0, 5.0] and "stopped" in result.stderr
+    alerts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {a["rule"] for a in alerts} == {"dead-20", "hurt-60"}  # emitted on stdout all the same
+    warnings = result.stderr.splitlines()
+    for alert in alerts:
+        # Tried on the first pass and again on the second: each failure is a coded warning.
+        assert sum(w.startswith(f"W401 alert {alert['id']} not delivered to webhook {hook}") for w in warnings) == 2
+        assert sum(w.startswith(f"W402 alert {alert['id']} not emailed via {smtp}") for w in warnings) == 2
+    with connect(db, readonly=True) as conn:
+        rows = conn.execute("SELECT channel, status, attempts, detail FROM alert_deliveries WHERE channel != 'stdout'")
+        rows = rows.fetchall()
+    assert {(r[0], r[1], r[2]) for r in rows} == {("webhook", "failed", 2), ("email", "failed", 2)}
+    assert all(r[3].startswith(("W401", "W402")) for r in rows)
+
+
+def test_watch_rereads_a_feed_file_when_it_changes(tmp_path, rules_file):
+    feed, db = tmp_path / "feed.jsonl", tmp_path / "redline.db"
+
+    def record(name):
+        published, text = ARTICLES[name]
+        return json.dumps({"id": name, "title": name, "published": published, "text": text}) + "\n"
+
+    feed.write_text(record("c2.md") + record("n1.md"), encoding="utf-8")
+    first, _ = _watch(feed, db, rules_file)
+    assert [a["rule"] for a in first] == ["nuclear"]
+    with feed.open("a", encoding="utf-8") as fh:
+        fh.write(record("c1.md"))
+    second, _ = _watch(feed, db, rules_file)
+    assert sorted(a["rule"] for a in second) == ["dead-20", "hurt-60"]
+    with connect(db, readonly=True) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3  # the first two not doubled
+
+
+def test_watcher_remembers_files_across_restarts_and_waits_for_files_to_settle(tmp_path, rules_file):
+    folder, db = tmp_path / "news", tmp_path / "redline.db"
+    write_articles(folder, ["c1.md"])
+    settings = load_settings(env={}, db=str(db))
+    rules = load_rules(rules_file)
+    emitted, warned = [], []
+
+    def watcher(settle):
+        return Watcher(folder, settings, rules, [], emit=emitted.append, warn=warned.append, settle=settle)
+
+    # Just written: with a long settle time the file waits (it may still be being written).
+    waiting = watcher(3600).run_pass()
+    assert waiting.files == [] and emitted == []
+    done = watcher(0).run_pass()
+    assert done.files == [str((folder / "c1.md").resolve())] and done.ingest.ingested == 1
+    assert done.new_alerts == done.emitted == len(emitted) == 2
+    # A restart (a new watcher) neither reads the file again nor emits the alerts again.
+    restarted = watcher(0).run_pass()
+    assert restarted.files == [] and restarted.evaluated and restarted.new_alerts == restarted.emitted == 0
+    (folder / "c1.md").unlink()
+    folder.rmdir()
+    gone = watcher(0).run_pass()
+    assert gone.files == [] and warned == [f"W403 watched path {folder} not found; will look again next pass"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--webhook", "file:///etc/passwd"], "http"),
+    (["--smtp", "127.0.0.1:25"], "--mail-from"),
+    (["--smtp", "localhost", "--mail-from", "a@b", "--mail-to", "c@d"], "HOST:PORT"),
+])
+def test_watch_refuses_bad_delivery_options(tmp_path, args, message):
+    from redline.cli import app
+
+    result = runner.invoke(app, ["watch", str(tmp_path), "--once", "--db", str(tmp_path / "x.db"), *args])
+    assert result.exit_code == 2 and message in result.stderr
