@@ -218,7 +218,7 @@ def _redline_crossed(ctx: _Context, rule: Rule) -> Iterable[Alert]:
         responses = [ctx.by_id[i] for i in line["response_event_ids"] if i in ctx.by_id]
         threat = ctx.by_id.get(line["threat_event_id"])
         stages = ["crossed"] + ([line["status"]] if line["status"] != "crossed" else [])
-        by = ",".join(threatener) or "?"
+        by = ",".join(threatener) or "An actor without a code"
         drawn = (f"{by} drew a red line on {line['drawn_on'] or 'an unknown date'}: "
                  f"\"{line['condition']['text']}\" ({_quote(threat)})")
         dyad = _dyad(threatener, against)
@@ -260,7 +260,7 @@ def _first(ctx: _Context, rule: Rule) -> Iterable[Alert]:
         if first["kind"] == "weapon_class":
             subject = f"weapon_class|{first['actor']}|{first['recipient']}|{first['weapon_class']}"
             dyad = f"{first['actor']}-{first['recipient']}"
-            weapon = "" if first["weapon"] == first["weapon_class"] else f" ({first['weapon']})"
+            weapon = "" if first["weapon"].lower() in first["weapon_class"].lower() else f" ({first['weapon']})"
             what = (f"First use of {first['weapon_class']}{weapon} by {first['actor']} against "
                     f"{first['recipient']} in the record")
         else:

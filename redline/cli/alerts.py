@@ -159,5 +159,10 @@ def watch_cli(
         watcher.run(interval=interval, once=once)
     except KeyboardInterrupt:
         _warn("redline watch: stopped")
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): nothing more can be emitted. Alerts not marked emitted
+        # are emitted again by the next watch.
+        sys.stderr.write("redline watch: stdout was closed; stopped\n")
+        raise typer.Exit(1) from None
     except RuntimeError as exc:  # store problems: newer schema, not a redline store
         fail(str(exc))

@@ -339,3 +339,10 @@ def alerts_to_deliver(conn: sqlite3.Connection, channel: str, *, max_attempts: i
         f"d.channel = ? WHERE {untried_sql}(d.status = 'failed' AND d.attempts < ?) "
         "ORDER BY a.first_seen, a.date IS NULL, a.date, a.id", (channel, max_attempts))
     return [{**json.loads(row[0]), "first_seen": row[1]} for row in rows]
+
+
+def events_version(conn: sqlite3.Connection) -> tuple[int, str | None]:
+    """(number of events, latest extraction time): changes whenever events are stored, replaced or deleted,
+    by any process, so a watcher knows when its alerts may have changed."""
+    row = conn.execute("SELECT count(*), max(extracted_at) FROM events").fetchone()
+    return row[0], row[1]

@@ -1,5 +1,5 @@
 """The watch loop: each pass ingests the new or changed files through the ingest run (`redline.ingest.run`),
-evaluates the alert rules when the store changed, stores the alerts (each once), then emits every stored
+evaluates the alert rules when the stored events changed, stores the alerts (each once), then emits every stored
 alert not yet emitted, one JSON object per call of `emit`, and delivers it on the configured channels.
 
 Delivery is at least once: an alert is marked emitted after it was emitted, so a watcher killed in between
@@ -24,7 +24,7 @@ from redline.pipeline import Pipeline
 from redline.settings import Settings
 from redline.store import alerts as alert_store
 from redline.store.db import connect
-from redline.store.queries import alerts_to_deliver
+from redline.store.queries import alerts_to_deliver, events_version
 from redline.watch.deliver import DeliveryError
 from redline.watch.scan import ready, scan
 
@@ -72,7 +72,7 @@ class Watcher:
         self.source, self.settings, self.rules, self.channels = source, settings, list(rules), list(channels)
         self.emit, self.warn, self.settle = emit, warn, settle
         self._pipeline: Pipeline | None = None
-        self._evaluated = False
+        self._evaluated_at: tuple[int, str | None] | None = None  # events_version of the last evaluation
 
     def run(self, *, interval: float, once: bool = False) -> None:
         """Pass after pass, `interval` seconds apart, until interrupted (KeyboardInterrupt propagates)."""
@@ -87,12 +87,13 @@ class Watcher:
         conn = connect(self.settings.db)
         try:
             report.ingest = self._ingest(conn, report)
-            changed = report.ingest is not None and (report.ingest.ingested or report.ingest.events)
-            if changed or not self._evaluated:
-                # The first pass evaluates whatever the store holds (the rules may be new); later passes
-                # only when the store changed, since the alerts depend on the stored events alone.
+            version = events_version(conn)
+            if version != self._evaluated_at:
+                # The first pass evaluates whatever the store holds (the rules may be new); later passes only
+                # when the events changed (this watcher's ingest, or another process's), since the alerts
+                # depend on the stored events alone.
                 report.new_alerts = len(alert_store.store_alerts(conn, evaluate(conn, self.rules)))
-                report.evaluated = self._evaluated = True
+                report.evaluated, self._evaluated_at = True, version
             self._deliver(conn, report)
         finally:
             conn.close()

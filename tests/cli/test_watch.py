@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from typer.testing import CliRunner
 
+import redline
 from redline.analyse.alert_rules import load_rules
 from redline.settings import load_settings
 from redline.store.db import connect
@@ -203,8 +204,14 @@ def test_watcher_remembers_files_across_restarts_and_waits_for_files_to_settle(t
     assert done.files == [str((folder / "c1.md").resolve())] and done.ingest.ingested == 1
     assert done.new_alerts == done.emitted == len(emitted) == 2
     # A restart (a new watcher) neither reads the file again nor emits the alerts again.
-    restarted = watcher(0).run_pass()
+    again = watcher(0)
+    restarted = again.run_pass()
     assert restarted.files == [] and restarted.evaluated and restarted.new_alerts == restarted.emitted == 0
+    assert not again.run_pass().evaluated  # the events did not change: no need to evaluate
+    # Events stored by another writer (`redline ingest`, POST /api/articles) are evaluated too.
+    redline.ingest(write_articles(tmp_path / "elsewhere", ["n1.md"]), settings)
+    other = again.run_pass()
+    assert other.files == [] and other.evaluated and other.emitted == 1 and emitted[-1]["rule"] == "nuclear"
     (folder / "c1.md").unlink()
     folder.rmdir()
     gone = watcher(0).run_pass()
