@@ -93,5 +93,6 @@ R401 = Code("R401", E, "alert rules {path}: {detail}")
 W401 = Code("W401", W, "alert {alert} not delivered to webhook {url}: {detail}")
 W402 = Code("W402", W, "alert {alert} not emailed via {server}: {detail}")
 W403 = Code("W403", W, "watched path {path} not found; will look again next pass")
+W404 = Code("W404", W, "{count} more alert(s) not sent to {target}: it was unreachable; retried next pass")
 
 ALL_CODES: dict[str, Code] = {c.code: c for c in globals().values() if isinstance(c, Code)}

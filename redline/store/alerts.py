@@ -39,14 +39,17 @@ def store_alerts(conn: sqlite3.Connection, alerts: Iterable[Any], *, now: str | 
 
 
 def record_delivery(conn: sqlite3.Connection, alert_id: str, channel: str, *, target: str | None, ok: bool,
-                    detail: str | None = None, now: str | None = None) -> None:
-    """One attempt to deliver an alert on a channel: counts attempts, keeps the last outcome."""
+                    detail: str | None = None, attempted: bool = True, now: str | None = None) -> None:
+    """One attempt to deliver an alert on a channel: counts attempts, keeps the last outcome. Not
+    `attempted`: deferred without trying (the server was unreachable for an earlier alert of the pass), so
+    it stays due without using up an attempt."""
+    step = 1 if attempted else 0
     with transaction(conn):
         conn.execute(
             "INSERT INTO alert_deliveries (alert_id, channel, target, status, attempts, detail, at) "
-            "VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (alert_id, channel) DO UPDATE SET target = excluded.target, "
-            "status = excluded.status, attempts = attempts + 1, detail = excluded.detail, at = excluded.at",
-            (alert_id, channel, target, "sent" if ok else "failed", detail, now or utc_now()))
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alert_id, channel) DO UPDATE SET target = excluded.target, "
+            "status = excluded.status, attempts = attempts + ?, detail = excluded.detail, at = excluded.at",
+            (alert_id, channel, target, "sent" if ok else "failed", step, detail, now or utc_now(), step))
 
 
 def watched_files(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:

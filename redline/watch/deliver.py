@@ -20,7 +20,12 @@ from redline.errors import Skip
 
 
 class DeliveryError(Exception):
-    """An alert could not be delivered; the message says why."""
+    """An alert could not be delivered; the message says why. `unreachable`: the server could not be reached
+    at all (refused, timed out), so the other alerts of this pass would fail the same way."""
+
+    def __init__(self, message: str, *, unreachable: bool = False):
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,9 @@ class Webhook:
         except urllib.error.HTTPError as exc:
             raise DeliveryError(f"HTTP {exc.code} {exc.reason}") from None
         except urllib.error.URLError as exc:
-            raise DeliveryError(str(exc.reason)) from None
+            raise DeliveryError(str(exc.reason), unreachable=True) from None
         except OSError as exc:  # timeouts, resets
-            raise DeliveryError(str(exc) or type(exc).__name__) from None
+            raise DeliveryError(str(exc) or type(exc).__name__, unreachable=True) from None
 
     def warning(self, alert_id: str, detail: str) -> Skip:
         return errors.W401(alert=alert_id, url=self.url, detail=detail)
@@ -73,8 +78,12 @@ class Email:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 refused = smtp.send_message(message)
-        except (smtplib.SMTPException, OSError) as exc:
+        except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as exc:
+            raise DeliveryError(str(exc) or type(exc).__name__, unreachable=True) from None
+        except smtplib.SMTPException as exc:  # the server answered, and refused this mail
             raise DeliveryError(str(exc) or type(exc).__name__) from None
+        except OSError as exc:  # refused connection, timeout, reset
+            raise DeliveryError(str(exc) or type(exc).__name__, unreachable=True) from None
         if refused:
             raise DeliveryError(f"refused recipients: {', '.join(sorted(refused))}")
 

@@ -4,7 +4,9 @@ alert not yet emitted, one JSON object per call of `emit`, and delivers it on th
 
 Delivery is at least once: an alert is marked emitted after it was emitted, so a watcher killed in between
 emits it again when restarted. A failed delivery is a coded warning, recorded, and retried on later
-passes up to `alert_delivery_attempts` times; nothing in a pass stops the loop but the store itself.
+passes up to `alert_delivery_attempts` times; once a server proved unreachable, the pass's other alerts for
+it are deferred to the next pass (W404) rather than each waiting for a timeout. Nothing in a pass stops the
+loop but the store itself.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class PassReport:
     emitted: int = 0
     delivered: int = 0
     failed: int = 0
+    deferred: int = 0  # not tried: the channel's server was unreachable earlier in the pass
 
 
 class Watcher:
@@ -73,6 +76,7 @@ class Watcher:
         self.emit, self.warn, self.settle = emit, warn, settle
         self._pipeline: Pipeline | None = None
         self._evaluated_at: tuple[int, str | None] | None = None  # events_version of the last evaluation
+        self._unreachable: dict[str, int] = {}
 
     def run(self, *, interval: float, once: bool = False) -> None:
         """Pass after pass, `interval` seconds apart, until interrupted (KeyboardInterrupt propagates)."""
@@ -119,6 +123,7 @@ class Watcher:
         return result
 
     def _deliver(self, conn, report: PassReport) -> None:
+        self._unreachable: dict[str, int] = {}  # channel -> alerts deferred after it proved unreachable
         pending = alerts_to_deliver(conn, "stdout", max_attempts=1)
         for alert in pending:
             self.emit(alert)
@@ -132,8 +137,20 @@ class Watcher:
                                            untried=False):
                 if alert["id"] not in emitted:
                     self._send(conn, channel, alert, report)
+        for channel in self.channels:
+            if self._unreachable.get(channel.channel):
+                self.warn(str(errors.W404(count=self._unreachable[channel.channel], target=channel.target)))
+
 
     def _send(self, conn, channel: Channel, alert: dict[str, Any], report: PassReport) -> None:
+        if channel.channel in self._unreachable:
+            # A server that refused or timed out a moment ago would again: wait for the next pass rather
+            # than block the loop for a timeout per alert.
+            self._unreachable[channel.channel] += 1
+            alert_store.record_delivery(conn, alert["id"], channel.channel, target=channel.target, ok=False,
+                                        detail="deferred: the server was unreachable this pass", attempted=False)
+            report.deferred += 1
+            return
         try:
             channel.send(alert)
         except DeliveryError as exc:
@@ -142,6 +159,8 @@ class Watcher:
             alert_store.record_delivery(conn, alert["id"], channel.channel, target=channel.target, ok=False,
                                         detail=str(warning))
             report.failed += 1
+            if exc.unreachable:
+                self._unreachable[channel.channel] = 0
             return
         alert_store.record_delivery(conn, alert["id"], channel.channel, target=channel.target, ok=True)
         report.delivered += 1

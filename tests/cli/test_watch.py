@@ -28,7 +28,7 @@ class _Hook(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server's naming)
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append({"path": self.path, "type": self.headers["Content-Type"], "body": json.loads(body)})
-        self.send_response(204)
+        self.send_response(self.server.status)
         self.end_headers()
 
     def log_message(self, *args):  # keep the test output clean
@@ -38,7 +38,7 @@ class _Hook(BaseHTTPRequestHandler):
 @pytest.fixture
 def http_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
-    server.received = []
+    server.received, server.status = [], 204
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -158,15 +158,40 @@ def test_watch_delivery_failure_is_a_coded_warning_and_the_loop_goes_on(tmp_path
     alerts = [json.loads(line) for line in result.stdout.splitlines()]
     assert {a["rule"] for a in alerts} == {"dead-20", "hurt-60"}  # emitted on stdout all the same
     warnings = result.stderr.splitlines()
-    for alert in alerts:
-        # Tried on the first pass and again on the second: each failure is a coded warning.
-        assert sum(w.startswith(f"W401 alert {alert['id']} not delivered to webhook {hook}") for w in warnings) == 2
-        assert sum(w.startswith(f"W402 alert {alert['id']} not emailed via {smtp}") for w in warnings) == 2
+    tried, deferred = sorted(alerts, key=lambda a: (a["first_seen"], a["date"], a["id"]))
+    # The first alert is tried on both passes and fails each time with a coded warning; the server being
+    # unreachable, the second waits for a later pass instead of a timeout of its own (W404).
+    assert sum(w.startswith(f"W401 alert {tried['id']} not delivered to webhook {hook}: ") for w in warnings) == 2
+    assert sum(w.startswith(f"W402 alert {tried['id']} not emailed via {smtp}: ") for w in warnings) == 2
+    assert not any(deferred["id"] in w for w in warnings)
+    assert sum(w.startswith(f"W404 1 more alert(s) not sent to {hook}") for w in warnings) == 2
+    assert sum(w.startswith("W404 1 more alert(s) not sent to b@example.org") for w in warnings) == 2
     with connect(db, readonly=True) as conn:
-        rows = conn.execute("SELECT channel, status, attempts, detail FROM alert_deliveries WHERE channel != 'stdout'")
-        rows = rows.fetchall()
-    assert {(r[0], r[1], r[2]) for r in rows} == {("webhook", "failed", 2), ("email", "failed", 2)}
-    assert all(r[3].startswith(("W401", "W402")) for r in rows)
+        rows = conn.execute("SELECT alert_id, channel, status, attempts, detail FROM alert_deliveries "
+                            "WHERE channel != 'stdout'").fetchall()
+    assert {(r[0], r[1], r[2], r[3]) for r in rows} == {
+        (tried["id"], "webhook", "failed", 2), (tried["id"], "email", "failed", 2),
+        (deferred["id"], "webhook", "failed", 0), (deferred["id"], "email", "failed", 0)}
+    assert {r[4][:4] for r in rows if r[0] == tried["id"]} == {"W401", "W402"}
+
+
+def test_watch_retries_a_webhook_that_answered_an_error(tmp_path, http_server, rules_file):
+    folder, db = tmp_path / "news", tmp_path / "redline.db"
+    write_articles(folder, ["c1.md"])
+    hook = ["--webhook", f"http://127.0.0.1:{http_server.server_port}/hook"]
+    http_server.status = 500
+    alerts, stderr = _watch(folder, db, rules_file, *hook)
+    # The server answers, so each alert is tried (none deferred), and each failure is W401 with the status.
+    assert len(alerts) == 2 and len(http_server.received) == 2
+    assert [line.split()[2] for line in stderr.splitlines() if line.startswith("W401")] == [a["id"] for a in alerts]
+    assert "HTTP 500" in stderr and "W404" not in stderr
+    http_server.status = 204
+    again, stderr = _watch(folder, db, rules_file, *hook)  # a later pass: delivered, not emitted again
+    assert again == [] and "W40" not in stderr
+    assert [r["body"]["id"] for r in http_server.received[2:]] == [a["id"] for a in alerts]
+    with connect(db, readonly=True) as conn:
+        rows = conn.execute("SELECT status, attempts FROM alert_deliveries WHERE channel = 'webhook'").fetchall()
+    assert [tuple(r) for r in rows] == [("sent", 2), ("sent", 2)]
 
 
 def test_watch_rereads_a_feed_file_when_it_changes(tmp_path, rules_file):
