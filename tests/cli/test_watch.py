@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import email
 import json
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +23,7 @@ from redline.settings import load_settings
 from redline.store.db import connect
 from redline.watch.loop import Watcher
 from tests.analyse.test_alerts import ARTICLES, RULES, write_articles
+from tests.conftest import ROOT
 
 runner = CliRunner()
 
@@ -253,3 +257,27 @@ def test_watch_refuses_bad_delivery_options(tmp_path, args, message):
 
     result = runner.invoke(app, ["watch", str(tmp_path), "--once", "--db", str(tmp_path / "x.db"), *args])
     assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_watch_process_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path, stop):
+    """A real `redline watch` process: it emits, waits for the next pass, and a signal ends it with exit 0."""
+    db, folder = tmp_path / "redline.db", tmp_path / "inbox"
+    redline.ingest(write_articles(tmp_path / "news", ["c1.md"]), load_settings(env={}, db=str(db)))
+    folder.mkdir()
+    rules = tmp_path / "rules.yaml"  # casualties only: the process needs neither the extractor nor knowledge
+    rules.write_text("version: 1\nrules:\n  - {id: dead-20, kind: casualties, severity: high, "
+                     "params: {at_least: 20}}\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "redline", "watch", str(folder), "--db", str(db), "--rules",
+                             str(rules), "--interval", "3600"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT, text=True)
+    try:
+        line = proc.stdout.readline()  # blocks until the first pass emitted its alert
+        assert json.loads(line)["rule"] == "dead-20"
+        proc.send_signal(stop)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert out == "" and "redline watch: stopped" in err and "Traceback" not in err
