@@ -51,7 +51,8 @@ class Item:
 
 
 def load_items(conn: sqlite3.Connection) -> list[Item]:
-    """The events of canonical articles, sorted by `Item.key` (so results do not depend on ingest order)."""
+    """The events of one article per syndicated story (its smallest id), sorted by `Item.key`, so results do
+    not depend on ingest order."""
     items = [Item(row["event"], row["article_id"]) for row in analysis_events(conn)]
     return sorted(items, key=lambda i: i.key)
 

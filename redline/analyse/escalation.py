@@ -4,7 +4,9 @@ An event belongs to the dyad A-B when some actor is coded A and some recipient i
 `redline events --dyad`), its status is occurred or claimed, and it is dated. For each period (day, or ISO
 week starting Monday), from the dyad's first event to the latest event date in the store:
 
-- `n`, `q1`..`q4`: event counts by PLOVER quad class;
+- `n`, `q1`..`q4`: counts of fused events (docs/fusion.md) by PLOVER quad class: five outlets reporting
+  one strike count once, at the date and with the type of its earliest report in the dyad; `reports`
+  counts the reports behind them;
 - `scale_sum`: the sum of `event_scale` (negative is conflict);
 - `conflict`: the material-conflict score, minus the sum of `event_scale` over quad-4 events (>= 0);
 - `z`: `conflict` against the trailing baseline of the previous `baseline` periods (default 8):
@@ -26,6 +28,7 @@ from typing import Any
 
 from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date, load_items
 from redline.analyse.firsts import find_firsts
+from redline.analyse.fusion import fusion_map
 
 PERIODS = ("day", "week")
 DRIVER_WEIGHT = 1.0
@@ -43,8 +46,8 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         period: "day" or "week" (ISO weeks, labelled by their Monday).
         baseline: how many earlier periods the z-score compares with.
     Returns:
-        {"dyad", "period", "baseline", "series": [{"period", "n", "q1".."q4", "scale_sum", "conflict", "z",
-        "drivers", "index", "cusum", "change"}]}.
+        {"dyad", "period", "baseline", "series": [{"period", "n", "reports", "q1".."q4", "scale_sum", "conflict",
+        "z", "drivers", "index", "cusum", "change"}]}.
     Docs: docs/escalation.md.
     """
     actor, sep, recipient = dyad.upper().partition("-")
@@ -55,7 +58,8 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
     items = load_items(conn)
     latest = latest_date(items)
     mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
-    counted = [i for i in mine if i.event.get("status") in MATERIAL_STATUSES]
+    material = [i for i in mine if i.event.get("status") in MATERIAL_STATUSES]
+    counted, reports = _one_per_fused_event(material, fusion_map(conn))
     drivers = _drivers(items, mine, actor, recipient)
     result: dict[str, Any] = {"dyad": f"{actor}-{recipient}", "period": period, "baseline": baseline, "series": []}
     if not counted and not drivers:
@@ -68,6 +72,7 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         quad = ev.get("quad_code")
         scale = float(ev.get("event_scale") or 0)
         row["n"] += 1
+        row["reports"] += reports[item.id]
         if quad in (1, 2, 3, 4):
             row[f"q{quad}"] += 1
         row["scale_sum"] += scale
@@ -91,6 +96,18 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
             cusum = 0.0
     result["series"] = series
     return result
+
+
+def _one_per_fused_event(items: list[Item], fused: dict[str, str]) -> tuple[list[Item], dict[str, int]]:
+    """The first item (in `Item.key` order) of each fused event among `items`, and how many of `items`
+    each stands for. A report missing from the fusion map stands for itself."""
+    first: dict[str, Item] = {}
+    reports: dict[str, int] = {}
+    for item in items:
+        key = fused.get(item.id, item.id)
+        lead = first.setdefault(key, item)
+        reports[lead.id] = reports.get(lead.id, 0) + 1
+    return list(first.values()), reports
 
 
 def _drivers(items: list[Item], mine: list[Item], actor: str, recipient: str) -> list[dict[str, Any]]:
@@ -118,7 +135,7 @@ def _drivers(items: list[Item], mine: list[Item], actor: str, recipient: str) ->
 
 
 def _empty(key: str) -> dict[str, Any]:
-    return {"period": key, "n": 0, "q1": 0, "q2": 0, "q3": 0, "q4": 0, "scale_sum": 0.0, "conflict": 0.0,
+    return {"period": key, "n": 0, "reports": 0, "q1": 0, "q2": 0, "q3": 0, "q4": 0, "scale_sum": 0.0, "conflict": 0.0,
             "drivers": []}
 
 

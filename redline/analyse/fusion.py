@@ -1,6 +1,8 @@
 """Fusion: reports of the same real-world event, across sentences, articles and outlets, grouped into one.
 
-Computed on demand from the stored events, like the other analyses (method: docs/fusion.md).
+Stored and updated incrementally (method: docs/fusion.md): triggers mark the articles whose reports
+changed, and `refresh` (run by every ingest) re-clusters only the blocks those reports are in, from all of
+the block's reports, so the stored result equals `fuse` computed from scratch, whatever the ingest order.
 
 1. **Reports.** Every stored event is a report, syndicated copies included (they add reports, never
    independent sources).
@@ -34,6 +36,7 @@ Computed on demand from the stored events, like the other analyses (method: docs
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import sqlite3
@@ -43,7 +46,8 @@ from datetime import date
 from typing import Any
 
 from redline.analyse.common import Item, weapon_class
-from redline.store.queries import fusion_reports
+from redline.store import queries
+from redline.store.fused import replace_blocks
 
 DATE_WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 PLACE_KM = {5: 25.0, 4: 25.0, 3: 60.0}
@@ -62,7 +66,7 @@ _TOKEN = re.compile(r"[^\W_]+", re.U)
 class Report(Item):
     """One stored event with its article (an `Item`) and what fusion compares besides."""
 
-    canonical_id: str
+    story: str  # the syndicated story: the smallest id among the canonical article and its copies
     publisher: str | None = None
     source: str | None = None
     published: str | None = None
@@ -75,14 +79,14 @@ class Report(Item):
 
     @property
     def key(self) -> tuple:
-        """Like `Item.key`, with the canonical article first so that copies sort with their original."""
+        """Like `Item.key`, with the story first so that copies sort with their original."""
         seq = (self.event.get("text_info") or {}).get("sequence") or 0
-        return (self.date or "9999-99-99", self.canonical_id, seq, self.article_id, self.id)
+        return (self.date or "9999-99-99", self.story, seq, self.article_id, self.id)
 
     @property
     def source_key(self) -> str:
         """One independent source: the canonical article's publisher when known, else the canonical article."""
-        return (self.publisher or "").strip().lower() or f"article:{self.canonical_id}"
+        return (self.publisher or "").strip().lower() or f"article:{self.story}"
 
     @property
     def seen(self) -> str | None:
@@ -92,10 +96,17 @@ class Report(Item):
         return tuple(sorted({e["code"] for e in self.event.get(role) or [] if e.get("code")}))
 
     @property
-    def block(self) -> tuple:
+    def block(self) -> str:
+        """Only reports of one block can fuse: main type, status family and actor codes, as JSON."""
         ev = self.event
-        return ((ev.get("event") or [None])[0], STATUS_FAMILY.get(ev.get("status"), ev.get("status")),
-                self.codes("actor"))
+        return json.dumps([(ev.get("event") or [None])[0], STATUS_FAMILY.get(ev.get("status"), ev.get("status")),
+                           list(self.codes("actor"))])
+
+    @property
+    def sort_key(self) -> str:
+        """`key` as one string that sorts the same way (ids hold no control characters)."""
+        day, story, seq, article, event_id = self.key
+        return "\x1f".join((day, story, f"{seq:09d}", article, event_id))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -137,7 +148,7 @@ def places_compatible(a: dict | None, b: dict | None, similarity: float) -> bool
 
 def dates_compatible(a: Report, b: Report, similarity: float) -> bool:
     if not a.date or not b.date:
-        return a.canonical_id == b.canonical_id and similarity >= UNDATED_MIN_JACCARD
+        return a.story == b.story and similarity >= UNDATED_MIN_JACCARD
     precisions = (a.event.get("date_precision") or "day", b.event.get("date_precision") or "day")
     window = max(DATE_WINDOW_DAYS.get(p, 1) for p in precisions)
     if similarity >= SIMILAR_TEXT_JACCARD:
@@ -176,7 +187,7 @@ def compatible(a: Report, b: Report) -> bool:
 
 def cluster(reports: Iterable[Report]) -> list[list[Report]]:
     """Clusters of reports, each sorted by `Report.key`, the clusters by their first report's key."""
-    blocks: dict[tuple, list[Report]] = {}
+    blocks: dict[str, list[Report]] = {}
     for report in sorted(reports, key=lambda r: r.key):
         blocks.setdefault(report.block, []).append(report)
     clusters: list[list[Report]] = []
@@ -251,6 +262,8 @@ def fused_event(members: list[Report]) -> dict[str, Any]:
     seen = sorted(s for s in (m.seen for m in members) if s)
     return {
         "id": f"fe-{first.id}",
+        "block": first.block,
+        "sort_key": first.sort_key,
         "event": first.event.get("event") and first.event["event"][0],
         "actor": list(first.codes("actor")),
         "recipient": list(values["recipient"] or ()),
@@ -274,27 +287,69 @@ def fused_event(members: list[Report]) -> dict[str, Any]:
     }
 
 
-def load_reports(conn: sqlite3.Connection) -> list[Report]:
-    """The stored events as reports. Which copy of a syndicated story was stored first (the canonical)
-    depends on ingest order, so a story's copies are named by their smallest article id instead."""
-    rows = fusion_reports(conn)
-    group: dict[str, str] = {}
-    for row in rows:
-        group[row["canonical_id"]] = min(group.get(row["canonical_id"], row["article_id"]), row["article_id"],
-                                         row["canonical_id"])
-    return [Report(**{**row, "canonical_id": group[row["canonical_id"]]}) for row in rows]
+def load_reports(conn: sqlite3.Connection, *, article_ids: list[str] | None = None,
+                 event_ids: list[str] | None = None) -> list[Report]:
+    """Stored events as reports (all, or those of `article_ids` plus `event_ids`). A syndicated story is
+    named by its smallest article id, not by its canonical, which depends on ingest order."""
+    rows = queries.fusion_reports(conn, article_ids=article_ids, event_ids=event_ids)
+    return [Report(event=row["event"], article_id=row["article_id"], story=row["story"],
+                   publisher=row["publisher"], source=row["source"], published=row["published"],
+                   ingested_at=row["ingested_at"]) for row in rows]
 
 
 def fuse(conn: sqlite3.Connection, *, min_sources: int = 1) -> list[dict[str, Any]]:
-    """Reports of the same real-world event grouped into fused events (docs/fusion.md).
+    """Reports of the same real-world event grouped into fused events, computed from scratch.
 
     Args:
         conn: a store connection (read-only is enough).
         min_sources: leave out fused events with fewer independent sources.
     Returns:
-        one dict per fused event, ordered by date (undated last), with id, event, actor, recipient, date,
-        place, dead, injured, status, mode, weapons, disagreements, n_reports, n_articles,
-        n_independent_sources, first_seen, last_seen, report_ids, article_ids, evidence.
+        one dict per fused event, ordered by its earliest report (date, undated last), with id, block,
+        sort_key, event, actor, recipient, date, place, dead, injured, status, mode, weapons,
+        disagreements, n_reports, n_articles, n_independent_sources, first_seen, last_seen, report_ids,
+        article_ids, evidence, membership_hash (docs/fusion.md).
     """
     fused = [fused_event(c) for c in cluster(load_reports(conn))]
     return [f for f in fused if f["n_independent_sources"] >= min_sources]
+
+
+def fused_events(conn: sqlite3.Connection, *, min_sources: int = 1) -> list[dict[str, Any]]:
+    """The fused events as stored, or computed from scratch while some articles await `refresh` (then the
+    stored ones would be stale). Same result and order as `fuse`."""
+    if queries.fusion_pending(conn):
+        return fuse(conn, min_sources=min_sources)
+    return queries.stored_fused_events(conn, min_sources=min_sources)
+
+
+def fusion_map(conn: sqlite3.Connection) -> dict[str, str]:
+    """Report id -> fused event id, from the store when it is up to date, else computed."""
+    if queries.fusion_pending(conn):
+        return {m.id: f"fe-{members[0].id}" for members in cluster(load_reports(conn)) for m in members}
+    return queries.fused_ids(conn)
+
+
+def refresh(conn: sqlite3.Connection) -> dict[str, int]:
+    """Bring the stored fusion up to date with the pending articles, inside the caller's transaction.
+
+    The pending articles are widened to their whole syndicated stories (a new copy can rename a story,
+    which moves its reports in the clustering order). Every block that held, or now holds, a report of
+    those articles is clustered again from all of its reports; other blocks cannot change, as reports of
+    different blocks never fuse.
+
+    Returns:
+        counts: pending articles, blocks re-clustered, reports in them, fused events written.
+    """
+    pending = queries.fusion_pending(conn)
+    if not pending:
+        return {"articles": 0, "blocks": 0, "reports": 0, "fused": 0}
+    articles = queries.story_articles(conn, pending)
+    changed = load_reports(conn, article_ids=articles)
+    blocks = queries.fusion_blocks(conn, articles) | {r.block for r in changed}
+    others = queries.fusion_block_members(conn, blocks, except_articles=articles)
+    reports = changed + load_reports(conn, event_ids=others) if others else changed
+    clusters = cluster(reports)
+    fused = [fused_event(c) for c in clusters]
+    memberships = [(m.id, m.article_id, m.block, f["id"]) for c, f in zip(clusters, fused, strict=True)
+                   for m in c]
+    replace_blocks(conn, blocks, fused, memberships, articles=articles, done=pending)
+    return {"articles": len(pending), "blocks": len(blocks), "reports": len(reports), "fused": len(fused)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -12,11 +13,11 @@ from rich.table import Table
 
 from redline.analyse.escalation import PERIODS, escalation
 from redline.analyse.firsts import firsts
-from redline.analyse.fusion import fuse
+from redline.analyse.fusion import fused_events, refresh
 from redline.analyse.redlines import DEFAULT_WINDOW_DAYS, red_lines
 from redline.cli import app
 from redline.cli.common import DEFAULT_DB, DbOption, fail, out, print_json
-from redline.store.db import connect
+from redline.store.db import connect, transaction
 
 FORMATS = ("table", "jsonl")
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")]
@@ -136,10 +137,20 @@ def fused_cli(
     min_sources: Annotated[int, typer.Option("--min-sources", min=1,
                                              help="Only events reported by at least this many independent "
                                                   "sources.")] = 1,
+    refresh_first: Annotated[bool, typer.Option("--refresh", help="Store the fusion of articles that await it "
+                                                "(after an interrupted ingest) before listing.")] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List real-world events: reports across articles and outlets fused into one (method: docs/fusion.md)."""
-    found = _run(db, format, lambda conn: fuse(conn, min_sources=min_sources))
+    if refresh_first:
+        if not Path(db).exists():
+            fail(f"store not found: {db} (run `redline ingest` first, or pass --db)")
+        try:
+            with transaction(connect(db)) as conn:
+                refresh(conn)
+        except (RuntimeError, OSError) as exc:
+            fail(str(exc))
+    found = _run(db, format, lambda conn: fused_events(conn, min_sources=min_sources))
     if format == "jsonl":
         _print_jsonl(found)
         return

@@ -32,6 +32,8 @@ def events_cli(
     place: Annotated[str | None, typer.Option(help="The place name contains this, or the country code is it.")] = None,
     text: Annotated[str | None, typer.Option(help="The evidence sentence contains this.")] = None,
     bbox: Annotated[str | None, typer.Option(help="min_lon,min_lat,max_lon,max_lat: geocoded events inside.")] = None,
+    min_sources: Annotated[int | None, typer.Option("--min-sources", min=1, help="Reports of fused events with at "
+                                                    "least this many independent sources.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many (tables default to 50).")] = None,
     offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl, csv, parquet or geojson.")] = "table",
@@ -47,7 +49,8 @@ def events_cli(
         limit = 50
     flt = EventFilter(date_from=since, date_to=until, actor=actor, recipient=recipient, dyad=dyad,
                       event_type=event_type, mode=mode, status=status, weapon=weapon, place=place, text=text,
-                      bbox=_bbox(bbox) if bbox else None, limit=limit, offset=offset)
+                      bbox=_bbox(bbox) if bbox else None, min_sources=min_sources, limit=limit,
+                      offset=offset)
     try:
         conn = connect(db, readonly=True)
         events = list_events(conn, flt)

@@ -5,6 +5,7 @@ Each batch of `commit_every` articles is one transaction, holding the articles a
 or kill loses at most the batch in progress, never leaves half an article or an article without its
 events, and a re-run skips what was stored (same id and content) and finishes the rest: nothing lost,
 nothing doubled. With `reextract`, every stored article is extracted again afterwards, batch by batch.
+Last, the fusion of reports into events is refreshed for the articles whose events changed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from redline import errors
+from redline.analyse.fusion import refresh as refresh_fusion
 from redline.errors import Severity, Skip
 from redline.ingest.extraction import ArticleExtraction
 from redline.ingest.readers import ReadOptions, read
@@ -49,6 +51,7 @@ class IngestReport:
     extracted: int = 0  # new articles run through the extractor
     reextracted: int = 0  # stored articles extracted again (`reextract`)
     events: int = 0  # events stored by this run
+    fused: int = 0  # fused events rewritten by the fusion refresh at the end of the run
     skipped: Counter[str] = field(default_factory=Counter)
     warned: Counter[str] = field(default_factory=Counter)
     problems: list[tuple[str, Skip]] = field(default_factory=list)
@@ -74,7 +77,7 @@ class IngestReport:
         return {
             "run_id": self.run_id, "inputs": self.inputs, "records": self.records, "ingested": self.ingested,
             "duplicates": self.duplicates, "unchanged": self.unchanged, "extracted": self.extracted,
-            "reextracted": self.reextracted, "events": self.events,
+            "reextracted": self.reextracted, "events": self.events, "fused": self.fused,
             "skipped": sum(self.skipped.values()), "skipped_by_code": dict(self.skipped), "errors": self.errors,
             "warnings_by_code": dict(self.warned), "failed": self.failed,
             "problems": [{"origin": o, "code": s.code, "severity": s.severity.value, "detail": s.detail}
@@ -202,6 +205,9 @@ class _BatchWriter:
         self.pending = 0
 
     def finish(self) -> None:
+        # Fusion is brought up to date once per run, in the run's last transaction: a killed run leaves
+        # its articles marked pending, and the next run (or `redline fused --refresh`) fuses them.
+        self.report.fused = refresh_fusion(self.conn)["fused"]
         report = self.report
         counts = {k: v for k, v in report.to_dict().items() if k != "problems"}
         store.finish_run(self.conn, report.run_id or 0, counts)

@@ -93,10 +93,13 @@ def create_app(db_path: str | Path, *, token: str | None = None,
         place: Annotated[Word, Query(description="The place name contains this, or the country code is it.")] = None,
         text: Annotated[Word, Query(description="The evidence sentence contains this.")] = None,
         bbox: Annotated[str | None, Query(max_length=200, description="min_lon,min_lat,max_lon,max_lat.")] = None,
+        min_sources: Annotated[int | None, Query(ge=1, le=10_000, description="Reports of fused events with at "
+                                                 "least this many independent sources.")] = None,
     ) -> queries.EventFilter:
         return queries.EventFilter(date_from=date_from, date_to=date_to, actor=actor, recipient=recipient,
                                    dyad=dyad, event_type=event_type, mode=mode, status=status, weapon=weapon,
-                                   place=place, text=text, bbox=parse_bbox(bbox) if bbox else None)
+                                   place=place, text=text, bbox=parse_bbox(bbox) if bbox else None,
+                                   min_sources=min_sources)
 
     Filter = Annotated[queries.EventFilter, Depends(event_filter)]
 

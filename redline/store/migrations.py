@@ -121,6 +121,42 @@ MIGRATIONS: list[tuple[str, str]] = [
     ALTER TABLE articles ADD COLUMN events_run_id INTEGER;
     ALTER TABLE articles ADD COLUMN event_count INTEGER;
     """),
+    ("0004_fusion", """
+    CREATE TABLE fused_events (
+        id TEXT PRIMARY KEY,             -- 'fe-' + the id of the cluster's earliest report
+        block TEXT NOT NULL,             -- JSON [type, status family, [actor codes]]: only one block fuses
+        sort_key TEXT NOT NULL,          -- the earliest report's fusion key, to list in a fixed order
+        event_type TEXT,
+        date TEXT,
+        status TEXT,
+        n_reports INTEGER NOT NULL,
+        n_articles INTEGER NOT NULL,
+        n_independent_sources INTEGER NOT NULL,
+        json TEXT NOT NULL               -- the fused event (docs/fusion.md, "Output")
+    );
+    CREATE INDEX fused_events_block ON fused_events(block);
+    CREATE INDEX fused_events_order ON fused_events(sort_key);
+    CREATE TABLE event_fusion (          -- report -> fused event; rows outlive deleted events until refresh
+        event_id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        block TEXT NOT NULL,
+        fused_id TEXT NOT NULL
+    );
+    CREATE INDEX event_fusion_fused ON event_fusion(fused_id);
+    CREATE INDEX event_fusion_block ON event_fusion(block);
+    CREATE INDEX event_fusion_article ON event_fusion(article_id);
+    CREATE TABLE fusion_pending (article_id TEXT PRIMARY KEY);
+    CREATE TRIGGER events_fusion_insert AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO fusion_pending VALUES (new.article_id);
+    END;
+    CREATE TRIGGER events_fusion_delete AFTER DELETE ON events BEGIN
+        INSERT OR IGNORE INTO fusion_pending VALUES (old.article_id);
+    END;
+    CREATE TRIGGER articles_fusion_copy AFTER UPDATE OF duplicate_of, publisher ON articles BEGIN
+        INSERT OR IGNORE INTO fusion_pending VALUES (new.id);
+    END;
+    INSERT OR IGNORE INTO fusion_pending SELECT DISTINCT article_id FROM events;
+    """),
     ("0005_alerts", """
     CREATE TABLE alerts (
         id TEXT PRIMARY KEY,             -- hash of rule id and subject (redline/analyse/alerts.py)

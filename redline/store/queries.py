@@ -109,6 +109,8 @@ class EventFilter:
     `dyad` is directed, "RUS-UKR": an actor coded RUS acting on a recipient coded UKR. `place` matches a
     part of the place name or a whole country code; `weapon` a part of a weapon name; `text` a part of the
     evidence sentence (all case-insensitive). `bbox` is (min_lon, min_lat, max_lon, max_lat).
+    `min_sources`: the fused event the report belongs to has at least that many independent sources
+    (docs/fusion.md; as of the last fusion refresh).
     """
 
     date_from: str | None = None
@@ -123,6 +125,7 @@ class EventFilter:
     place: str | None = None
     text: str | None = None
     bbox: tuple[float, float, float, float] | None = None
+    min_sources: int | None = None
     limit: int | None = None
     offset: int = 0
 
@@ -166,6 +169,9 @@ def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
     if flt.bbox:
         min_lon, min_lat, max_lon, max_lat = flt.bbox
         add("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?", min_lon, max_lon, min_lat, max_lat)
+    if flt.min_sources and flt.min_sources > 1:
+        add("EXISTS (SELECT 1 FROM event_fusion f JOIN fused_events g ON g.id = f.fused_id "
+            "WHERE f.event_id = e.id AND g.n_independent_sources >= ?)", flt.min_sources)
     return " AND ".join(where), params
 
 
@@ -202,7 +208,25 @@ def get_event(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
     start, end = row["sentence_start"], row["sentence_end"]
     article = {k: row[k] for k in ("id", "title", "source", "origin", "url", "publisher", "published", "duplicate_of")}
     evidence = row["text"][start:end] if start is not None and end is not None else None
-    return {"event": json.loads(row["json"]), "article": article, "evidence": evidence}
+    return {"event": json.loads(row["json"]), "article": article, "evidence": evidence,
+            "fused": fused_event_of(conn, event_id)}
+
+
+def fused_event_of(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
+    """The stored fused event a report belongs to, with every report's article and sentence, or None
+    (not fused yet). `reports`: `{"event_id", "article_id", "publisher", "published", "evidence"}`."""
+    row = conn.execute("SELECT g.json FROM event_fusion f JOIN fused_events g ON g.id = f.fused_id "
+                       "WHERE f.event_id = ?", (event_id,)).fetchone()
+    if row is None:
+        return None
+    fused = json.loads(row[0])
+    fused["reports"] = [dict(r) for r in conn.execute(
+        "SELECT e.id AS event_id, e.article_id, coalesce(c.publisher, a.publisher) AS publisher, a.published, "
+        "substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence "
+        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN articles c ON c.id = a.duplicate_of "
+        "WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.date IS NULL, e.date, e.article_id, e.id",
+        (json.dumps(fused["report_ids"]),))]
+    return fused
 
 
 def event_stats(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -246,25 +270,84 @@ def dyad_counts(conn: sqlite3.Connection, flt: EventFilter = EventFilter()) -> l
 
 
 def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every event of a canonical article (syndicated copies left out) as `{"event", "article_id"}`,
-    ordered by date (undated last), article and sentence: the input of `redline.analyse`."""
+    """The events of one article per syndicated story as `{"event", "article_id"}`, ordered by date
+    (undated last), article and sentence: the input of `redline.analyse`.
+
+    A story (a canonical article and its copies) speaks through its smallest article id, not through its
+    canonical, which is whichever copy was stored first: so analyses do not depend on ingest order."""
     rows = conn.execute(
         "SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
-        "WHERE a.duplicate_of IS NULL ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id")
+        "WHERE a.id = (SELECT min(s.id) FROM articles s WHERE s.id = coalesce(a.duplicate_of, a.id) "
+        "              OR s.duplicate_of = coalesce(a.duplicate_of, a.id)) "
+        "ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id")
     return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
 
 
-def fusion_reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every stored event, syndicated copies included, with what fusion needs of its article:
-    `{"event", "article_id", "canonical_id", "publisher", "source", "published", "ingested_at"}`, where
-    `canonical_id` is the article's `duplicate_of` or its own id and `publisher` is the canonical's."""
-    rows = conn.execute(
-        "SELECT e.json, e.article_id, coalesce(a.duplicate_of, a.id) AS canonical_id, "
-        "coalesce(c.publisher, a.publisher) AS publisher, a.source, a.published, a.ingested_at "
-        "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN articles c ON c.id = a.duplicate_of "
-        "ORDER BY e.article_id, e.id")
-    return [{"event": json.loads(row[0]), "article_id": row[1], "canonical_id": row[2], "publisher": row[3],
-             "source": row[4], "published": row[5], "ingested_at": row[6]} for row in rows]
+def fusion_reports(conn: sqlite3.Connection, *, article_ids: list[str] | None = None,
+                   event_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Stored events, syndicated copies included, with what fusion needs of their article:
+    `{"event", "article_id", "canonical_id", "story", "publisher", "source", "published", "ingested_at"}`.
+
+    `canonical_id` is the article's `duplicate_of` or its own id; `story` names the syndicated story by the
+    smallest id among the canonical and its copies (which copy is canonical depends on ingest order, the
+    story name does not); `publisher` is the canonical's. Every event by default, else those of
+    `article_ids` plus those in `event_ids`.
+    """
+    sql = ("SELECT e.json, e.article_id, coalesce(a.duplicate_of, a.id) AS canonical_id, "
+           "(SELECT min(s.id) FROM articles s WHERE s.id = coalesce(a.duplicate_of, a.id) "
+           " OR s.duplicate_of = coalesce(a.duplicate_of, a.id)) AS story, "
+           "coalesce(c.publisher, a.publisher) AS publisher, a.source, a.published, a.ingested_at "
+           "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN articles c ON c.id = a.duplicate_of")
+    params: list[Any] = []
+    if article_ids is not None or event_ids is not None:
+        sql += (" WHERE e.article_id IN (SELECT value FROM json_each(?)) "
+                "OR e.id IN (SELECT value FROM json_each(?))")
+        params = [json.dumps(article_ids or []), json.dumps(event_ids or [])]
+    rows = conn.execute(sql + " ORDER BY e.article_id, e.id", params)
+    return [{"event": json.loads(row[0]), "article_id": row[1], "canonical_id": row[2], "story": row[3],
+             "publisher": row[4], "source": row[5], "published": row[6], "ingested_at": row[7]} for row in rows]
+
+
+def fusion_pending(conn: sqlite3.Connection) -> list[str]:
+    """Articles whose events changed since fusion was last refreshed (filled by triggers, migration 0004)."""
+    return [row[0] for row in conn.execute("SELECT article_id FROM fusion_pending ORDER BY article_id")]
+
+
+def story_articles(conn: sqlite3.Connection, article_ids: list[str]) -> list[str]:
+    """Every article of the syndicated stories of `article_ids` (their canonicals and all copies)."""
+    return [row[0] for row in conn.execute(
+        "WITH given(id) AS (SELECT value FROM json_each(?)), "
+        "stories(id) AS (SELECT coalesce(a.duplicate_of, a.id) FROM articles a JOIN given g ON g.id = a.id "
+        "                UNION SELECT id FROM given) "
+        "SELECT a.id FROM articles a WHERE a.id IN (SELECT id FROM stories) OR a.duplicate_of IN "
+        "(SELECT id FROM stories) UNION SELECT id FROM given ORDER BY 1", (json.dumps(article_ids),))]
+
+
+def fusion_blocks(conn: sqlite3.Connection, article_ids: list[str]) -> set[str]:
+    """The fusion blocks the stored reports of `article_ids` were last clustered in."""
+    return {row[0] for row in conn.execute(
+        "SELECT DISTINCT block FROM event_fusion WHERE article_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(article_ids),))}
+
+
+def fusion_block_members(conn: sqlite3.Connection, blocks: set[str], *, except_articles: list[str]) -> list[str]:
+    """Ids of the reports clustered in `blocks`, leaving out those of `except_articles`."""
+    return [row[0] for row in conn.execute(
+        "SELECT event_id FROM event_fusion WHERE block IN (SELECT value FROM json_each(?)) "
+        "AND article_id NOT IN (SELECT value FROM json_each(?)) ORDER BY event_id",
+        (json.dumps(sorted(blocks)), json.dumps(except_articles)))]
+
+
+def stored_fused_events(conn: sqlite3.Connection, *, min_sources: int = 1) -> list[dict[str, Any]]:
+    """The stored fused events (docs/fusion.md, "Output") with at least `min_sources` independent sources,
+    in the order of their earliest report."""
+    return [json.loads(row[0]) for row in conn.execute(
+        "SELECT json FROM fused_events WHERE n_independent_sources >= ? ORDER BY sort_key", (min_sources,))]
+
+
+def fused_ids(conn: sqlite3.Connection) -> dict[str, str]:
+    """Report id -> stored fused event id."""
+    return dict(conn.execute("SELECT event_id, fused_id FROM event_fusion").fetchall())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import redline
-from redline.analyse.fusion import Report, compatible, fuse
+from redline.analyse.fusion import Report, compatible, fuse, fused_events, fusion_map, refresh
 from redline.cli import app
 from redline.store.db import connect
 
@@ -36,7 +36,8 @@ ARTICLES = {
 }
 
 
-def _store(tmp_path_factory, label, names):
+def _store(tmp_path_factory, label, names, *, one_run_each=False):
+    """A store of the `names` articles, ingested in that order in one run (or in one run per article)."""
     directory = tmp_path_factory.mktemp(label)
     paths = []
     for name in names:
@@ -46,7 +47,9 @@ def _store(tmp_path_factory, label, names):
                         encoding="utf-8")
         paths.append(str(path))
     db = directory / "redline.db"
-    redline.ingest(paths, redline.load_settings(env={}, db=str(db)))
+    settings = redline.load_settings(env={}, db=str(db))
+    for batch in ([p] for p in paths) if one_run_each else [paths]:
+        redline.ingest(batch, settings)
     return db
 
 
@@ -64,6 +67,81 @@ def _by_article(fused):
 def test_fusion_does_not_depend_on_ingest_order(fusion_stores):
     a, b = (fuse(connect(db, readonly=True)) for db in fusion_stores)
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _dump(fused):
+    return json.dumps(fused, sort_keys=True)
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4, 5), (3, 5, 0, 2, 4, 1), (4, 1, 3, 0, 5, 2)])
+def test_stored_fusion_updated_run_by_run_equals_fusion_from_scratch(tmp_path_factory, fusion_stores, order):
+    """One run per article, in several orders (the copy before its original in some): each run refreshes
+    only the blocks its reports touch, and the stored result is what clustering everything gives."""
+    names = list(ARTICLES)
+    db = _store(tmp_path_factory, "fusion_incremental", [names[i] for i in order], one_run_each=True)
+    conn = connect(db, readonly=True)
+    assert conn.execute("SELECT count(*) FROM fusion_pending").fetchone()[0] == 0
+    stored = fused_events(conn)
+    assert stored and _dump(stored) == _dump(fuse(conn))
+    assert _dump(stored) == _dump(fuse(connect(fusion_stores[0], readonly=True)))
+    members = fusion_map(conn)
+    assert set(members) == {r[0] for r in conn.execute("SELECT id FROM events")}
+    assert {f["id"] for f in stored} == set(members.values())
+
+
+def test_refresh_after_reextraction_and_pending_fallback(tmp_path_factory):
+    db = _store(tmp_path_factory, "fusion_reextract", list(ARTICLES))
+    conn = connect(db)
+    before = fused_events(conn)
+    # Re-extracting an article replaces its events: the triggers mark it pending; until refreshed,
+    # readers compute fusion from scratch rather than serve the stale table.
+    (article_id,) = conn.execute("SELECT id FROM articles WHERE source = 'f2_daily.md'").fetchone()
+    rows = conn.execute("SELECT json FROM events WHERE article_id = ?", (article_id,)).fetchall()
+    from redline.store.db import transaction
+    from redline.store.events import write_events
+    with transaction(conn):
+        write_events(conn, article_id, [])
+    assert [r[0] for r in conn.execute("SELECT article_id FROM fusion_pending")] == [article_id]
+    without = fused_events(conn)
+    assert all(article_id not in f["article_ids"] for f in without)
+    assert _dump(without) == _dump(fuse(conn))
+    with transaction(conn):
+        counts = refresh(conn)
+    assert counts["articles"] == 1 and counts["blocks"] >= 1
+    assert _dump(fused_events(conn)) == _dump(without)
+    # Putting the events back restores the first clustering exactly.
+    with transaction(conn):
+        write_events(conn, article_id, [json.loads(r[0]) for r in rows])
+        refresh(conn)
+    assert _dump(fused_events(conn)) == _dump(before)
+
+
+def test_old_store_is_marked_for_fusion_by_the_migration(tmp_path):
+    from redline.store.migrations import MIGRATIONS, migrate
+    db = tmp_path / "old.db"
+    conn = connect(db)
+    assert conn.execute("SELECT count(*) FROM fusion_pending").fetchone()[0] == 0
+    # Rebuild the store as version 0002 had it, with an event, then migrate it.
+    conn.close()
+    db.unlink()
+    import sqlite3
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, sql in MIGRATIONS:
+        if name in ("0001_articles", "0002_events"):
+            raw.executescript(sql)
+            raw.execute("INSERT INTO schema_migrations VALUES (?, 'then')", (name,))
+    raw.execute("INSERT INTO ingest_runs (id, started_at, status, inputs, settings) VALUES (1, 'x', 'finished', "
+                "'[]', '{}')")
+    raw.execute("INSERT INTO articles (id, source, origin, format, published_precision, raw, text, textmap, "
+                "blocks, hints, warnings, content_hash, text_hash, run_id, ingested_at) VALUES ('a1', 's', 'o', "
+                "'text', 'unknown', 'r', 't', '[]', '[]', '{}', '[]', 'h', 'h', 1, 'x')")
+    raw.execute("INSERT INTO events (id, article_id, event_type, status, date_precision, weapons, json, "
+                "extracted_at) VALUES ('e1', 'a1', 'ASSAULT', 'occurred', 'unknown', '[]', '{\"id\": \"e1\"}', 'x')")
+    raw.close()
+    migrated = sqlite3.connect(db)
+    migrate(migrated, db)
+    assert [r[0] for r in migrated.execute("SELECT article_id FROM fusion_pending")] == ["a1"]
 
 
 def test_fusion_groups_one_strike_across_outlets(fusion_stores):
@@ -119,3 +197,53 @@ def test_cli_fused(fusion_stores):
     assert rows and all(r["n_independent_sources"] >= 2 for r in rows)
     table = runner.invoke(app, ["fused", "--db", str(fusion_stores[0])])
     assert table.exit_code == 0 and "ASSAULT" in table.output
+
+
+def test_cli_fused_refresh_stores_pending_fusion(tmp_path_factory):
+    db = _store(tmp_path_factory, "fusion_cli_refresh", list(ARTICLES))
+    conn = connect(db)
+    conn.execute("INSERT INTO fusion_pending SELECT id FROM articles")
+    result = CliRunner().invoke(app, ["fused", "--refresh", "--format", "jsonl", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert conn.execute("SELECT count(*) FROM fusion_pending").fetchone()[0] == 0
+    assert [json.loads(line) for line in result.output.splitlines()] == fuse(conn)
+    missing = CliRunner().invoke(app, ["fused", "--refresh", "--db", str(db.parent / "nope.db")])
+    assert missing.exit_code == 2 and not (db.parent / "nope.db").exists()
+
+
+def test_escalation_counts_fused_events_not_reports(fusion_stores):
+    """Three outlets (and a syndicated copy) report one strike on Dnipro; with the Odesa strike the same
+    day, the day has two events behind four reports of canonical articles."""
+    from redline.analyse.escalation import escalation
+
+    days = {r["period"]: r for r in escalation(connect(fusion_stores[0], readonly=True), "RUS-UKR",
+                                               period="day")["series"] if r["n"]}
+    assert {d: (r["n"], r["reports"], r["q4"]) for d, r in days.items()} == {
+        "2025-06-03": (2, 4, 2), "2025-07-08": (1, 1, 1)}
+    other = escalation(connect(fusion_stores[1], readonly=True), "RUS-UKR", period="day")
+    assert other["series"] == escalation(connect(fusion_stores[0], readonly=True), "RUS-UKR", period="day")["series"]
+
+
+def test_min_sources_filter_and_event_detail_list_every_report(fusion_stores):
+    from fastapi.testclient import TestClient
+
+    from redline.serve.api import create_app
+    from redline.store.queries import EventFilter, count_events, get_event, list_events
+
+    conn = connect(fusion_stores[0], readonly=True)
+    fused = {f["id"]: f for f in fuse(conn)}
+    wide = [f for f in fused.values() if f["n_independent_sources"] >= 2]
+    expected = {r for f in wide for r in f["report_ids"]}
+    assert expected and {e["id"] for e in list_events(conn, EventFilter(min_sources=2))} == expected
+    assert count_events(conn, EventFilter(min_sources=1)) == count_events(conn)
+    strike = max(wide, key=lambda f: f["n_reports"])
+    detail = get_event(conn, strike["report_ids"][-1])["fused"]
+    assert detail["id"] == strike["id"] and detail["n_independent_sources"] == 3
+    assert [r["event_id"] for r in detail["reports"]] and {r["event_id"] for r in detail["reports"]} == set(
+        strike["report_ids"])
+    assert all("Dnipro" in r["evidence"] for r in detail["reports"])
+    client = TestClient(create_app(fusion_stores[0]))
+    body = client.get("/api/events", params={"min_sources": 3, "limit": 1000}).json()
+    assert {e["id"] for e in body["events"]} == {r for f in fused.values() if f["n_independent_sources"] >= 3
+                                                 for r in f["report_ids"]}
+    assert client.get("/api/events", params={"min_sources": 0}).status_code == 422

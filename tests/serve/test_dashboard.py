@@ -166,6 +166,8 @@ def test_dashboard_in_chromium_filter_open_event_and_screenshot(live_server, bro
     assert len(evidence) > 40
     assert page.locator("#detail .evidence mark.trigger").count() == 1
     assert page.locator("#detail .reports li").count() >= 1
+    # Sources: the fused event this report belongs to, how many independent sources report it.
+    assert "independent source(s)" in page.inner_text("#detail .sources")
 
     shot = README_SCREENSHOT if os.environ.get("REDLINE_SCREENSHOT") == "1" else tmp_path / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)

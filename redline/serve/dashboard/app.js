@@ -202,6 +202,26 @@ async function showDetail(id, rowNode) {
   addReport(cite.url, cite.title, cite.publication, cite.published);
   for (const s of e.sources || found.sources || []) addReport(s.url, s.title || s.citation, s.publication || s.publisher, s.published);
   if (!reports.firstChild) reports.append(el("li", { class: "muted" }, `${article.origin || article.id || "unknown source"} (no URL)`));
+  const fused = found.fused;
+  const sources = el("div", { class: "sources" });
+  if (fused) {
+    sources.append(el("p", {}, `${fused.n_independent_sources} independent source(s), ${fused.n_reports} report(s) in ${fused.n_articles} article(s) of this real-world event`));
+    for (const [field, options] of Object.entries(fused.disagreements || {})) {
+      sources.append(el("p", { class: "disagreement" }, `Sources disagree on ${field}: ` +
+        options.map((o) => `${label(o.value)} (${o.sources.join(", ")})`).join(" vs ")));
+    }
+    const list = el("ul", { class: "fused-reports" });
+    for (const r of fused.reports || []) {
+      if (r.event_id === e.id) continue;
+      const item = el("li", {}, el("a", { href: "#", "data-id": r.event_id }, r.evidence || r.event_id),
+        el("span", { class: "muted" }, ` ${[r.publisher, r.published].filter(Boolean).join(", ")}`));
+      item.querySelector("a").addEventListener("click", (ev) => { ev.preventDefault(); showDetail(r.event_id); });
+      list.append(item);
+    }
+    if (list.firstChild) sources.append(list);
+  } else {
+    sources.append(el("p", { class: "muted" }, "Not fused with other reports yet."));
+  }
   panel.append(
     el("h3", {}, "Evidence"),
     evidenceNode(e, sentence),
@@ -210,13 +230,15 @@ async function showDetail(id, rowNode) {
       el("mark", { class: "number" }, "number")),
     dl,
     el("h3", {}, `Reports (${reports.children.length})`),
-    reports);
+    reports,
+    el("h3", {}, "Sources of this event"),
+    sources);
 }
 
 /** A short text for a value that may be a string or a record. */
 function label(value) {
   if (value === null || typeof value !== "object") return String(value);
-  if (value.name || value.text) return value.name || value.text;
+  if (value.name || value.text || value.resolved_place || value.extracted_place) return value.name || value.text || value.resolved_place || value.extracted_place;
   return Object.values(value).filter((v) => v !== null && typeof v !== "object").join(" / ");
 }
 
