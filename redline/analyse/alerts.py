@@ -21,6 +21,7 @@ from redline.analyse.alert_rules import Rule
 from redline.analyse.common import MATERIAL_STATUSES, Item, load_items
 from redline.analyse.escalation import escalation
 from redline.analyse.firsts import find_firsts
+from redline.analyse.fusion import fusion_map
 from redline.analyse.redlines import red_lines
 
 
@@ -42,6 +43,12 @@ class Alert:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# Kinds whose alert is about one real-world event, found through its reports: when more reports arrive, the
+# group's lead report (the subject) may change, so the store also treats an alert sharing an event with a
+# stored alert of its rule as told (`redline.store.alerts.store_alerts`).
+SAME_EVENT_KINDS = ("nuclear_signal", "casualties")
 
 
 def alert_id(rule_id: str, subject: str) -> str:
@@ -74,6 +81,14 @@ class _Context:
         self.by_id = {i.id: i for i in self.items}
         self._red_lines: dict[int, list[dict[str, Any]]] = {}
         self._firsts: list[dict[str, Any]] | None = None
+        self._fused: dict[str, str] | None = None
+
+    @property
+    def fused(self) -> dict[str, str]:
+        """Report id -> fused event id (docs/fusion.md)."""
+        if self._fused is None:
+            self._fused = fusion_map(self.conn)
+        return self._fused
 
     def red_lines(self, window_days: int) -> list[dict[str, Any]]:
         if window_days not in self._red_lines:
@@ -118,14 +133,36 @@ def _quote(item: Item | None) -> str:
     return f'"{text[:300]}{"…" if len(text) > 300 else ""}"' if text else "(no sentence)"
 
 
-def _sentences(items: list[Item], keep: Callable[[Item], bool]) -> list[list[Item]]:
-    """The kept events grouped by sentence (article, sequence), in `Item.key` order: several events of one
-    sentence report one thing, so they make one alert."""
-    groups: dict[tuple[str, int], list[Item]] = {}
-    for item in items:
-        if keep(item):
-            groups.setdefault((item.article_id, item.sequence), []).append(item)
+def _reported_events(ctx: _Context, keep: Callable[[Item], bool]) -> list[list[Item]]:
+    """The kept events grouped into what makes one alert, each group and the groups in `Item.key` order.
+
+    Events of one sentence report one thing (a threat and the strike threatened), and reports that fusion
+    put in one real-world event (docs/fusion.md: outlets reporting the same strike) are one thing too, so
+    both join a group (the connected components of the two relations). The group's first event is its lead:
+    the alert's subject is the lead's sentence."""
+    kept = [i for i in ctx.items if keep(i)]
+    parent: dict[tuple, tuple] = {}
+
+    def find(x: tuple) -> tuple:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for item in kept:
+        a, b = find(("sentence", item.article_id, item.sequence)), find(("fused", ctx.fused.get(item.id, item.id)))
+        if a != b:
+            parent[b] = a
+    groups: dict[tuple, list[Item]] = {}
+    for item in kept:
+        groups.setdefault(find(("sentence", item.article_id, item.sequence)), []).append(item)
     return list(groups.values())
+
+
+def _also(group: list[Item]) -> str:
+    articles = len({i.article_id for i in group})
+    return f" Reported in {articles} articles." if articles > 1 else ""
 
 
 def _codes(items: list[Item], role: str) -> list[str]:
@@ -284,7 +321,7 @@ def _nuclear_signal(ctx: _Context, rule: Rule) -> Iterable[Alert]:
     def keep(item: Item) -> bool:
         return "cbrn" in (item.event.get("context") or []) and item.event.get("status") not in excluded
 
-    for group in _sentences(ctx.items, keep):
+    for group in _reported_events(ctx, keep):
         actors, recipients = _codes(group, "actor"), _codes(group, "recipient")
         if not _matches(rule, actors, recipients):
             continue
@@ -293,18 +330,19 @@ def _nuclear_signal(ctx: _Context, rule: Rule) -> Iterable[Alert]:
                                         for i in group))
         message = (f"Nuclear signal by {','.join(actors) or 'an uncoded actor'}"
                    + (f" towards {','.join(recipients)}" if recipients else "")
-                   + f" on {key.date or 'an unknown date'} ({types}): {_quote(key)}")
+                   + f" on {key.date or 'an unknown date'} ({types}): {_quote(key)}" + _also(group))
         yield _alert(rule, f"{key.article_id}|{key.sequence}", date=key.date, dyad=_dyad(actors, recipients),
                      message=message, events=group, key=key,
-                     details={"statuses": sorted({i.event.get("status") for i in group}),
+                     details={"articles": len({i.article_id for i in group}),
+                              "statuses": sorted({i.event.get("status") for i in group}),
                               "weapons": sorted({w for i in group for w in i.event.get("weapons") or []})})
 
 
 # --- casualties -------------------------------------------------------------------------------------------
 
 def _casualties(ctx: _Context, rule: Rule) -> Iterable[Alert]:
-    """One event (one sentence: its events report the same toll) with at least `at_least` dead, or dead and
-    injured together, of material status."""
+    """One event (one sentence, or the reports fusion joined) with at least `at_least` dead, or dead and
+    injured together, of material status; the highest toll among its reports is the one shown."""
     count, threshold = rule.params["count"], rule.params["at_least"]
 
     def toll(item: Item) -> tuple[int, int]:
@@ -318,7 +356,7 @@ def _casualties(ctx: _Context, rule: Rule) -> Iterable[Alert]:
     def keep(item: Item) -> bool:
         return item.event.get("status") in MATERIAL_STATUSES and value(item) >= threshold
 
-    for group in _sentences(ctx.items, keep):
+    for group in _reported_events(ctx, keep):
         actors, recipients = _codes(group, "actor"), _codes(group, "recipient")
         if not _matches(rule, actors, recipients):
             continue
@@ -331,10 +369,10 @@ def _casualties(ctx: _Context, rule: Rule) -> Iterable[Alert]:
                    + (f" ({'/'.join(key.event.get('event') or [])} by {','.join(actors)}" if actors else " (")
                    + (f" on {','.join(recipients)}" if recipients else "") + ")"
                    + (f" at {place}" if place else "") + f" on {key.date or 'an unknown date'}: {_quote(key)}")
-        message = message.replace(" ()", "")
-        yield _alert(rule, f"{key.article_id}|{key.sequence}", date=key.date, dyad=_dyad(actors, recipients),
-                     message=message, events=group, key=key,
-                     details={"count": count, "at_least": threshold, "dead": dead, "injured": injured,
+        message = message.replace(" ()", "") + _also(group)
+        yield _alert(rule, f"{group[0].article_id}|{group[0].sequence}", date=key.date,
+                     dyad=_dyad(actors, recipients), message=message, events=group, key=key,
+                     details={"articles": len({i.article_id for i in group}), "count": count, "at_least": threshold, "dead": dead, "injured": injured,
                               "place": place})
 
 

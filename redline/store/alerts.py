@@ -22,12 +22,20 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def store_alerts(conn: sqlite3.Connection, alerts: Iterable[Any], *, now: str | None = None) -> list[str]:
-    """Store the alerts not stored yet (`Alert` objects from redline.analyse.alerts); their ids, in order."""
+def store_alerts(conn: sqlite3.Connection, alerts: Iterable[Any], *, now: str | None = None,
+                 same_event_kinds: Iterable[str] = ()) -> list[str]:
+    """Store the alerts not stored yet (`Alert` objects from redline.analyse.alerts); their ids, in order.
+
+    An alert of a kind in `same_event_kinds` (alerts about one real-world event) is not new either when a
+    stored alert of the same rule shares one of its events: more reports of that event arrived, and the
+    group's lead report (hence the subject and id) may have changed, but the analyst was told already."""
     now = now or utc_now()
+    same_event_kinds = set(same_event_kinds)
     new = []
     with transaction(conn):
         for alert in alerts:
+            if alert.kind in same_event_kinds and _told(conn, alert):
+                continue
             cur = conn.execute(
                 "INSERT OR IGNORE INTO alerts (id, rule, kind, severity, date, dyad, message, json, first_seen) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -35,7 +43,22 @@ def store_alerts(conn: sqlite3.Connection, alerts: Iterable[Any], *, now: str | 
                  json.dumps(alert.to_json(), ensure_ascii=False), now))
             if cur.rowcount:
                 new.append(alert.id)
+                conn.executemany("INSERT OR IGNORE INTO alert_events VALUES (?, ?)",
+                                 [(alert.id, e) for e in alert.event_ids])
     return new
+
+
+def _told(conn: sqlite3.Connection, alert: Any) -> bool:
+    """A stored alert of the same rule, other than this one, shares an event with it."""
+    ids = list(alert.event_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        row = conn.execute(
+            "SELECT 1 FROM alert_events e JOIN alerts a ON a.id = e.alert_id WHERE a.rule = ? AND a.id != ? "
+            f"AND e.event_id IN ({','.join('?' * len(chunk))}) LIMIT 1", (alert.rule, alert.id, *chunk)).fetchone()
+        if row:
+            return True
+    return False
 
 
 def record_delivery(conn: sqlite3.Connection, alert_id: str, channel: str, *, target: str | None, ok: bool,

@@ -171,6 +171,12 @@ MIGRATIONS: list[tuple[str, str]] = [
     );
     CREATE INDEX alerts_date ON alerts(date);
     CREATE INDEX alerts_first_seen ON alerts(first_seen);
+    CREATE TABLE alert_events (
+        alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,          -- not a foreign key: re-extraction may replace the event
+        PRIMARY KEY (alert_id, event_id)
+    );
+    CREATE INDEX alert_events_event ON alert_events(event_id);
     CREATE TABLE alert_deliveries (
         alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
         channel TEXT NOT NULL CHECK (channel IN ('stdout', 'webhook', 'email')),

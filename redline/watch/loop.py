@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from redline import errors
 from redline.analyse.alert_rules import Rule
-from redline.analyse.alerts import evaluate
+from redline.analyse.alerts import SAME_EVENT_KINDS, evaluate
 from redline.errors import Skip
 from redline.ingest.run import IngestReport, ingest
 from redline.pipeline import Pipeline
@@ -96,7 +96,8 @@ class Watcher:
                 # The first pass evaluates whatever the store holds (the rules may be new); later passes only
                 # when the events changed (this watcher's ingest, or another process's), since the alerts
                 # depend on the stored events alone.
-                report.new_alerts = len(alert_store.store_alerts(conn, evaluate(conn, self.rules)))
+                alerts = evaluate(conn, self.rules)
+                report.new_alerts = len(alert_store.store_alerts(conn, alerts, same_event_kinds=SAME_EVENT_KINDS))
                 report.evaluated, self._evaluated_at = True, version
             self._deliver(conn, report)
         finally:

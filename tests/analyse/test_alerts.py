@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import redline
 from redline.analyse.alert_rules import RulesError, load_rules, parse_rules
-from redline.analyse.alerts import alert_id, evaluate
+from redline.analyse.alerts import SAME_EVENT_KINDS, alert_id, evaluate
 from redline.cli import app
 from redline.store.alerts import store_alerts
 from redline.store.db import connect
@@ -40,6 +40,9 @@ ARTICLES = {
     # One event with 23 dead and 41 injured; one with two dead, under every threshold.
     "c1.md": ("2025-06-05", "Russian missiles struck a shopping centre in Odesa on Thursday, killing 23 people and "
                             "wounding 41 others, the governor said."),
+    # The Odesa strike again, from another outlet: fusion makes it one event with c1, hence one alert.
+    "c3.md": ("2025-06-05", "At least 23 people were killed and 41 wounded when Russian missiles hit a shopping "
+                            "centre in Odesa on Thursday, Ukraine's emergency service said."),
     "c2.md": ("2025-06-06", "A Russian drone hit a bus in Kherson on Friday, killing two passengers, local "
                             "officials said."),
 }
@@ -189,12 +192,31 @@ def test_alerts_nuclear_signal_one_per_sentence_and_not_when_denied(found):
 
 
 def test_alerts_casualties_thresholds_and_filters(found):
-    (dead,) = _by_rule(found, "dead-20")
+    (dead,) = _by_rule(found, "dead-20")  # c1 and c3 report one strike: one alert with both reports
     assert dead.details["dead"] == 23 and dead.details["injured"] == 41 and dead.date == "2025-06-05"
     assert dead.message.startswith("23 dead and 41 injured in one event") and "Odesa" in dead.message
+    assert dead.details["articles"] == 2 and len(dead.event_ids) == 2 and "Reported in 2 articles" in dead.message
     (hurt,) = _by_rule(found, "hurt-60")
     assert hurt.evidence == dead.evidence and hurt.id != dead.id
     assert not _by_rule(found, "hurt-60-on-poland")  # the filter names a recipient no event has
+
+
+def test_alerts_one_real_event_is_told_once_as_its_reports_arrive(tmp_path, rules):
+    """The second outlet's report (c1) joins the first's (c3) event and becomes the group's lead (its article
+    id sorts first): the alert's subject and id change, and the store still knows the event was told."""
+    db = tmp_path / "redline.db"
+    settings = redline.load_settings(env={}, db=str(db))
+    redline.ingest(write_articles(tmp_path / "a", ["c3.md"]), settings)
+    conn = connect(db)
+    told = store_alerts(conn, evaluate(conn, rules), same_event_kinds=SAME_EVENT_KINDS)
+    (before,) = [a for a in evaluate(conn, rules) if a.rule == "dead-20"]
+    redline.ingest(write_articles(tmp_path / "b", ["c1.md"]), settings)
+    (after,) = [a for a in evaluate(conn, rules) if a.rule == "dead-20"]
+    assert len(after.event_ids) == 2 and after.id != before.id  # the new lead: a new subject
+    assert store_alerts(conn, evaluate(conn, rules), same_event_kinds=SAME_EVENT_KINDS) == []
+    assert before.id in told and count_alerts(conn, AlertFilter(rule="dead-20")) == 1
+    # Without the same-event check the new lead would be a second alert for the same strike.
+    assert store_alerts(conn, [after]) == [after.id]
 
 
 def test_alerts_ids_are_stable_and_alert_json_is_complete(found):
