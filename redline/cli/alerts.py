@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -164,5 +165,5 @@ def watch_cli(
         # are emitted again by the next watch.
         sys.stderr.write("redline watch: stdout was closed; stopped\n")
         raise typer.Exit(1) from None
-    except RuntimeError as exc:  # store problems: newer schema, not a redline store
+    except (RuntimeError, sqlite3.Error) as exc:  # store problems: newer schema, not a store, locked (--once)
         fail(str(exc))

@@ -11,6 +11,7 @@ loop but the store itself.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -79,9 +80,17 @@ class Watcher:
         self._unreachable: dict[str, int] = {}
 
     def run(self, *, interval: float, once: bool = False) -> None:
-        """Pass after pass, `interval` seconds apart, until interrupted (KeyboardInterrupt propagates)."""
+        """Pass after pass, `interval` seconds apart, until interrupted (KeyboardInterrupt propagates).
+
+        A pass that fails on the store being busy or unwritable for a while (sqlite3.OperationalError, after
+        the busy timeout) is reported and the next pass tries again; with `once` the error propagates."""
         while True:
-            self.run_pass()
+            try:
+                self.run_pass()
+            except sqlite3.OperationalError as exc:
+                if once:
+                    raise
+                self.warn(f"redline watch: pass failed on the store ({exc}); trying again next pass")
             if once:
                 return
             time.sleep(interval)

@@ -8,6 +8,7 @@ import email
 import json
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -281,3 +282,25 @@ def test_watch_process_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path, stop):
             proc.kill()
     assert proc.returncode == 0, err
     assert out == "" and "redline watch: stopped" in err and "Traceback" not in err
+
+
+def test_watcher_goes_on_after_a_pass_fails_on_the_store(tmp_path, rules_file, monkeypatch):
+    watcher = Watcher(tmp_path, load_settings(env={}, db=str(tmp_path / "r.db")), load_rules(rules_file), [],
+                      emit=lambda alert: None, warn=(warned := []).append)
+    passes = []
+
+    def run_pass():
+        passes.append(1)
+        if len(passes) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        raise KeyboardInterrupt  # the second pass ran: stop
+
+    monkeypatch.setattr(watcher, "run_pass", run_pass)
+    monkeypatch.setattr("redline.watch.loop.time.sleep", lambda seconds: None)
+    with pytest.raises(KeyboardInterrupt):
+        watcher.run(interval=1)
+    assert len(passes) == 2 and warned == [
+        "redline watch: pass failed on the store (database is locked); trying again next pass"]
+    monkeypatch.setattr(watcher, "run_pass", lambda: (_ for _ in ()).throw(sqlite3.OperationalError("locked")))
+    with pytest.raises(sqlite3.OperationalError):
+        watcher.run(interval=1, once=True)
