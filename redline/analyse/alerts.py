@@ -15,6 +15,7 @@ import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from redline.analyse.alert_rules import Rule
@@ -201,35 +202,37 @@ def _escalation(ctx: _Context, rule: Rule) -> Iterable[Alert]:
             driver_text = ", ".join(d["kind"] + (f" ({d['detail']})" if d["detail"] else "") for d in row["drivers"])
             message = (f"Escalation {actor} against {recipient}: {'weekly' if period == 'week' else 'daily'} "
                        f"{'z-score' if measure == 'z' else 'escalation index'} {value:.2f} in {when} "
-                       f"(alert at {threshold:g}): {row['n']} events, conflict score {row['conflict']:g}"
+                       f"(alert at {threshold:g}): {row['n']} events"
+                       + (f" ({row['reports']} reports)" if row.get("reports", row["n"]) != row["n"] else "")
+                       + f", conflict score {row['conflict']:g}"
                        + (f"; drivers: {driver_text}" if driver_text else "") + f". Key event: {_quote(key)}")
             yield _alert(rule, f"{dyad}|{period}|{row['period']}|{measure}", date=row["period"], dyad=dyad,
                          message=message, events=events + drivers, key=key,
                          details={"period": period, "period_start": row["period"], "measure": measure,
                                   "value": value, "at_least": threshold, "z": row["z"], "index": row["index"],
-                                  "n": row["n"], "conflict": row["conflict"],
+                                  "n": row["n"], "reports": row.get("reports"), "conflict": row["conflict"],
                                   "drivers": [d["kind"] for d in row["drivers"]]})
 
 
 def _watched_dyads(ctx: _Context, rule: Rule) -> list[str]:
     """The rule's dyads, or every directed dyad with at least `min_events` dated events of material status
-    (as escalation counts them) that passes the actor and recipient filters."""
+    that passes the actor and recipient filters; events counted as escalation counts them, one per fused
+    event (several reports of one strike are one event)."""
     if rule.filters.get("dyad"):
         return sorted(rule.filters["dyad"])
-    counts: dict[str, int] = {}
+    events: dict[str, set[str]] = {}
     for item in ctx.items:
         if not item.date or item.event.get("status") not in MATERIAL_STATUSES:
             continue
         for a in item.codes("actor"):
             for r in item.codes("recipient"):
                 if a != r and _matches(rule, [a], [r]):
-                    counts[f"{a}-{r}"] = counts.get(f"{a}-{r}", 0) + 1
-    return sorted(d for d, n in counts.items() if n >= rule.params["min_events"])
+                    events.setdefault(f"{a}-{r}", set()).add(ctx.fused.get(item.id, item.id))
+    return sorted(d for d, found in events.items() if len(found) >= rule.params["min_events"])
 
 
 def _bucket_of(day: str, period: str) -> str:
-    from datetime import date, timedelta
-
+    """The period (as escalation labels it) a date falls in."""
     if period == "day":
         return day
     d = date.fromisoformat(day)
