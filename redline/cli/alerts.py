@@ -38,12 +38,11 @@ def _rules(given: Path | None, settings: Settings) -> list[Rule]:
 
 
 def _evaluate_and_store(settings: Settings, rules: list[Rule]) -> int:
-    from redline.analyse.alerts import SAME_EVENT_KINDS, evaluate
-    from redline.store.alerts import store_alerts
+    from redline.watch.record import record_alerts
 
     conn = connect(settings.db)
     try:
-        return len(store_alerts(conn, evaluate(conn, rules), same_event_kinds=SAME_EVENT_KINDS))
+        return len(record_alerts(conn, rules))
     finally:
         conn.close()
 

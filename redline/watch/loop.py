@@ -20,7 +20,6 @@ from typing import Any, Protocol
 
 from redline import errors
 from redline.analyse.alert_rules import Rule
-from redline.analyse.alerts import SAME_EVENT_KINDS, evaluate
 from redline.errors import Skip
 from redline.ingest.run import IngestReport, ingest
 from redline.pipeline import Pipeline
@@ -29,6 +28,7 @@ from redline.store import alerts as alert_store
 from redline.store.db import connect
 from redline.store.queries import alerts_to_deliver, events_version
 from redline.watch.deliver import DeliveryError
+from redline.watch.record import record_alerts
 from redline.watch.scan import ready, scan
 
 
@@ -105,8 +105,7 @@ class Watcher:
                 # The first pass evaluates whatever the store holds (the rules may be new); later passes only
                 # when the events changed (this watcher's ingest, or another process's), since the alerts
                 # depend on the stored events alone.
-                alerts = evaluate(conn, self.rules)
-                report.new_alerts = len(alert_store.store_alerts(conn, alerts, same_event_kinds=SAME_EVENT_KINDS))
+                report.new_alerts = len(record_alerts(conn, self.rules))
                 report.evaluated, self._evaluated_at = True, version
             self._deliver(conn, report)
         finally:
