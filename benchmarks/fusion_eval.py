@@ -31,11 +31,12 @@ import argparse
 import json
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
 import redline
-from redline.analyse.fusion import fuse
+from redline.analyse.fusion import fuse, fused_events
 from redline.store.db import connect
 
 HERE = Path(__file__).resolve().parent
@@ -98,8 +99,14 @@ def main() -> int:
         if not db:
             db = str(Path(tmp) / "dev.db")
             redline.ingest([str(DEV)], redline.load_settings(env={}, db=db))
-        fused = fuse(connect(db, readonly=True))
+        conn = connect(db, readonly=True)
+        started = time.perf_counter()
+        fused = fuse(conn)
+        scratch_seconds = time.perf_counter() - started
         result = evaluate(fused, pairs)
+        # The stored, incrementally refreshed fusion must equal the one computed from scratch.
+        result["stored_equals_scratch"] = fused_events(conn) == fused
+        result["scratch_seconds"] = round(scratch_seconds, 2)
         for name in sorted({p.get("set", "tuning") for p in pairs}):
             part = evaluate(fused, [p for p in pairs if p.get("set", "tuning") == name])
             result[name] = {k: part[k] for k in ("pairs", "same", "precision", "recall", "purity", "duplicate_rate")}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -37,23 +38,46 @@ from redline.analyse.common import (
     weapon_origin,
     weapon_table,
 )
+from redline.knowledge import load_data_file
+from redline.store.queries import article_text
 
 STATUSES = ("open", "crossed", "followed_through", "not_followed_through")
 RESPONSE_TYPES = ("ASSAULT", "COERCE", "SANCTION", "THREATEN")
 DEFAULT_WINDOW_DAYS = 90
-
-# Grammar, not knowledge: the verbs by which one party lets another act ("allow Ukraine to use ...").
-ENABLING_VERBS = frozenset({"allow", "allows", "allowed", "allowing", "permit", "permits", "permitted",
-                            "permitting", "let", "lets", "letting", "authorise", "authorises", "authorised",
-                            "authorize", "authorizes", "authorized", "enable", "enables", "enabled"})
-TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "into", "in"})
-BENEFICIARY_PREPOSITIONS = frozenset({"to", "for"})
-# Where the engine gave no condition: a conditional clause, or "countries that allow ..." (a condition as
-# a relative clause), read from the evidence sentence up to the next comma or full stop.
-_CONDITION_CLAUSE = re.compile(
-    r"\b(?:if|unless|should|in case|in the event that)\s[^.;,]+"
-    r"|\b(?:countries|nations|states|any country|any state|those|anyone)\s+(?:that|which|who)\s[^.;,]+", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """How conditions are read (redline/data/redlines.yaml): word sets and compiled patterns."""
+
+    enabling_verbs: frozenset[str]  # every inflected form
+    target_prepositions: frozenset[str]
+    beneficiary_prepositions: frozenset[str]
+    condition_clause: re.Pattern[str]
+    anaphoric_condition: re.Pattern[str]
+    act_ends: frozenset[str]
+    response_cue: re.Pattern[str]
+    response_distance: int
+
+
+@cache
+def grammar() -> Grammar:
+    from redline.extract.triggers import inflections
+
+    data = load_data_file("redlines.yaml", "redlines.schema.json")
+    irregular = knowledge().irregular
+    either = lambda patterns: re.compile("|".join(f"(?:{p})" for p in patterns), re.I)  # noqa: E731
+    return Grammar(
+        enabling_verbs=frozenset(f for v in data["enabling_verbs"]
+                                 for f in {v, *inflections(v), *irregular.get(v, [])}),
+        target_prepositions=frozenset(data["target_prepositions"]),
+        beneficiary_prepositions=frozenset(data["beneficiary_prepositions"]),
+        condition_clause=either(data["condition_clauses"]),
+        anaphoric_condition=either(data["anaphoric_conditions"]),
+        act_ends=frozenset(data["act_ends"]),
+        response_cue=either(data["response_cues"]),
+        response_distance=data["response_distance"])
 
 
 def red_lines(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAYS) -> list[dict[str, Any]]:
@@ -70,14 +94,16 @@ def red_lines(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAY
     """
     items = load_items(conn)
     latest = latest_date(items)
-    lines = [_evaluate(line, items, latest, window_days) for line in _draw(items)]
+    lines = [_evaluate(line, items, latest, window_days) for line in _draw(items, conn)]
     return sorted(lines, key=lambda r: (r["drawn_on"] or "9999-99-99", r["id"]))
 
 
-def _draw(items: list[Item]) -> list[dict[str, Any]]:
+def _draw(items: list[Item], conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Group the threat events by sentence; each group with a condition is one red line."""
     groups: dict[tuple[str, int], list[Item]] = {}
+    by_article: dict[str, list[Item]] = {}
     for item in items:
+        by_article.setdefault(item.article_id, []).append(item)
         ev = item.event
         types = ev.get("event") or []
         if not types or types[0] != "THREATEN":
@@ -88,33 +114,116 @@ def _draw(items: list[Item]) -> list[dict[str, Any]]:
     lines = []
     for group in groups.values():
         group.sort(key=lambda i: i.id)
-        condition = next((i.event["condition"] for i in group if i.event.get("condition")), None)
-        source = "engine"
-        if not condition:
-            match = _CONDITION_CLAUSE.search(group[0].event.get("event_text") or "")
-            condition, source = (match.group(0).strip(), "analyse") if match else (None, None)
+        main = next((i for i in group if (i.event.get("event") or []) == ["THREATEN"]), group[0])
+        condition, source, act = _condition(group, main, by_article[main.article_id], conn)
         if not condition:
             continue
-        main = next((i for i in group if (i.event.get("event") or []) == ["THREATEN"]), group[0])
         threatened = next((i for i in group if i.event.get("status") == "threatened"
                            and len(i.event.get("event") or []) > 1), None)
-        actor = _entities(group, "actor")
-        recipient = _entities(group, "recipient")
-        pattern = parse_condition(condition)
+        pattern = _act_pattern(act) if act else parse_condition(condition)
+        actor = _entities([main], "actor") or _entities(group, "actor")
+        threatener = {a["code"] for a in actor if a["code"]}
+        if not threatener or not _actionable(pattern) or (act and act.codes("actor") & threatener):
+            # Nobody to follow through, a condition no event can meet ("if necessary", "if we behave
+            # well"), or a threatener "answering" its own act: not a red line.
+            continue
+        recipient, recipient_source = _recipient(main, threatened, actor, pattern)
         lines.append({
             "id": "rl-" + hashlib.sha1(main.id.encode()).hexdigest()[:12],
             "actor": actor,
             "recipient": recipient,
+            "recipient_source": recipient_source,
             "threatened_action": threatened.event["event"][1] if threatened else None,
-            "condition": {"text": condition, "source": source, "pattern": pattern},
+            "condition": {"text": condition, "source": source, "pattern": pattern,
+                          "act_event_id": act.id if act else None},
             "drawn_on": main.date,
             "threat_event_id": main.id,
             "event_ids": [i.id for i in group],
             "evidence": main.event.get("event_text"),
             "citation": (main.event.get("cite_info") or {}).get("citation"),
             "_item": main,
+            "_act": act,
         })
     return lines
+
+
+def _condition(group: list[Item], main: Item, article: list[Item],
+               conn: sqlite3.Connection) -> tuple[str | None, str | None, Item | None]:
+    """The condition of a threat, from where it is found: (text, source, act).
+
+    Sources, in order: the engine's `condition` ("engine"); a condition clause of the sentence
+    ("analyse"); "such actions" pointing at an act named in the previous sentence ("previous_sentence");
+    a threat "in response" to an act reported a few sentences earlier in the article ("response", with the
+    act's event, which crossed the line as it was drawn)."""
+    found = next((i.event["condition"] for i in group if i.event.get("condition")), None)
+    if found:
+        return found, "engine", None
+    text = main.event.get("event_text") or ""
+    g = grammar()
+    if match := g.condition_clause.search(text):
+        return match.group(0).strip(), "analyse", None
+    if g.anaphoric_condition.search(text) and (act_text := _previous_act(main, conn)):
+        return act_text, "previous_sentence", None
+    if g.response_cue.search(text):
+        earlier = [i for i in article if 0 <= main.sequence - i.sequence <= g.response_distance
+                   and i.id not in {m.id for m in group} and i.event.get("quad_code") == 4
+                   and i.event.get("status") in MATERIAL_STATUSES]
+        if earlier:
+            act = max(earlier, key=lambda i: (i.sequence, i.id))
+            return act.event.get("event_text"), "response", act
+    return None, None, None
+
+
+def _actionable(pattern: dict[str, Any]) -> bool:
+    """A condition an event can meet: an act (a trigger verb) with a party, a weapon or a place named."""
+    return bool(pattern["event_type"]) and any(
+        pattern[k] for k in ("actors", "enablers", "enabled", "targets", "beneficiaries", "weapons", "place"))
+
+
+def _previous_act(item: Item, conn: sqlite3.Connection) -> str | None:
+    """The act named in the sentence before the threat: from the first gerund of an enabling or trigger
+    verb ("allowing Ukraine to use ...") to the next comma, semicolon, full stop or auxiliary."""
+    start = (item.event.get("text_info") or {}).get("start")
+    text = article_text(conn, item.article_id) if start else None
+    if not text:
+        return None
+    before = text[:start].rstrip()
+    ends = [m.end() for m in re.finditer(r"[.!?][\"”’)]?(?=\s)", before[:-1])]
+    sentence = before[ends[-1]:] if ends else before
+    g, verbs = grammar(), _verb_types()
+    words = list(_WORD.finditer(sentence))
+    for n, word in enumerate(words):
+        w = word.group(0).lower()
+        if w.endswith("ing") and (w in g.enabling_verbs or w in verbs):
+            end = next((m.start() for m in words[n + 1:] if m.group(0).lower() in g.act_ends), len(sentence))
+            return re.split(r"[.;,]", sentence[word.start():end])[0].strip() or None
+    return None
+
+
+def _act_pattern(act: Item) -> dict[str, Any]:
+    """A condition pattern that the act itself meets: its type, actors, recipients and weapons."""
+    ev = act.event
+    weapons = list(ev.get("weapons") or [])
+    return {"actors": sorted(act.codes("actor")), "enablers": [], "enabled": [],
+            "event_type": (ev.get("event") or [None])[0], "verb": None, "beneficiaries": [],
+            "targets": sorted(act.codes("recipient")), "weapons": weapons,
+            "weapon_classes": [weapon_class(w) for w in weapons], "place": None}
+
+
+def _recipient(main: Item, threatened: Item | None, actor: list[dict[str, Any]],
+               pattern: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
+    """Against whom the line is drawn: the threat's recipients; else those of the threatened action that
+    are not the threatener's side or the condition's targets; else whoever must act for the condition to
+    be met ("... if the United States supplies ...")."""
+    if found := _entities([main], "recipient"):
+        return found, "threat"
+    own = {a["code"] for a in actor if a["code"]} | set(pattern["targets"])
+    if threatened and (found := [r for r in _entities([threatened], "recipient") if r["code"] not in own]):
+        return found, "threatened_action"
+    codes = [c for c in dict.fromkeys(pattern["actors"] + pattern["enablers"]) if c not in own]
+    if codes:
+        return [{"code": c, "name": None, "entity_text": None} for c in codes], "condition"
+    return [], None
 
 
 def _entities(group: list[Item], role: str) -> list[dict[str, Any]]:
@@ -130,8 +239,11 @@ def _entities(group: list[Item], role: str) -> list[dict[str, Any]]:
 
 def _evaluate(line: dict[str, Any], items: list[Item], latest: str | None, window_days: int) -> dict[str, Any]:
     threat: Item = line.pop("_item")
+    act: Item | None = line.pop("_act")
     pattern = line["condition"]["pattern"]
     crossings = [i for i in items if i.is_after(threat) and i.id not in line["event_ids"] and _meets(i, pattern)]
+    if act is not None:
+        crossings = [act, *(i for i in crossings if i.id != act.id)]
     threatener = {a["code"] for a in line["actor"] if a["code"]}
     targets = set(pattern["actors"]) | set(pattern["enablers"]) | {r["code"] for r in line["recipient"] if r["code"]}
     if not targets and crossings and pattern["enabled"]:
@@ -144,12 +256,13 @@ def _evaluate(line: dict[str, Any], items: list[Item], latest: str | None, windo
         responses = [i for i in items if (i.is_after(first) or i.date == first.date and i.date)
                      and i.id not in line["event_ids"] and i.id not in crossed
                      and _is_response(i, threatener, targets)]
-    lag = days_between(crossings[0].date, responses[0].date) if responses else None
+    crossed_on = crossings[0].date if crossings else None
+    lag = days_between(crossed_on, responses[0].date) if responses and crossed_on and responses[0].date else None
     if not crossings:
         status = "open"
     elif responses:
         status = "followed_through"
-    elif latest and days_between(crossings[0].date, latest) > window_days:
+    elif latest and crossed_on and days_between(crossed_on, latest) > window_days:
         status = "not_followed_through"
     else:
         status = "crossed"
@@ -241,7 +354,8 @@ def parse_condition(text: str) -> dict[str, Any]:
     inside = lambda pos: any(s <= pos < e for s, e in taken)  # noqa: E731
     words = [(m.group(0), m.start()) for m in _WORD.finditer(text) if not inside(m.start())]
     verbs = _verb_types()
-    enable_at = next((pos for w, pos in words if w.lower() in ENABLING_VERBS), None)
+    g = grammar()
+    enable_at = next((pos for w, pos in words if w.lower() in g.enabling_verbs), None)
     verb, verb_at, event_type = None, None, None
     for w, pos in words:
         if enable_at is not None and pos <= enable_at:
@@ -263,7 +377,7 @@ def parse_condition(text: str) -> dict[str, Any]:
         pattern["actors"] = _codes(before)
     for m in after:
         prep = _preceding_word(text, m.start)
-        if prep in TARGET_PREPOSITIONS or (prep not in BENEFICIARY_PREPOSITIONS and event_type == "ASSAULT"):
+        if prep in g.target_prepositions or (prep not in g.beneficiary_prepositions and event_type == "ASSAULT"):
             pattern["targets"].extend(_codes([m]))
         else:
             pattern["beneficiaries"].extend(_codes([m]))

@@ -26,6 +26,7 @@ from redline.model.textmap import TextMap
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_FULL_STOP = re.compile(r"""[.!?]["'”’»)\]]*$""")  # a sentence, not a lead-in to a list or link ("Read more:")
 _TEASER_END = re.compile(r"\s*(\[\s*(…|\.\.\.)\s*\]|…|\.\.\.|\(more\)|read more\W*)\s*$", re.I)
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
@@ -125,6 +126,14 @@ class Cleaner:
             words >= self.shape["paragraph_min_words"] and bool(_SENTENCE_END.search(line.text))
         )
 
+    def is_sentence(self, line: Line) -> bool:
+        """A short prose sentence (wire copy often ends on one: "Two people were killed."): enough words,
+        closing punctuation, and mostly lower-case words, unlike titles, tags and credits."""
+        words = line.text.split()
+        lower = sum(1 for w in words if w[:1].islower())
+        return (len(words) >= self.shape["sentence_min_words"] and bool(_FULL_STOP.search(line.text))
+                and lower * 2 >= len(words))
+
     def is_label(self, line: Line) -> bool:
         return line.words <= self.shape["label_max_words"] and not _SENTENCE_END.search(line.text)
 
@@ -184,7 +193,8 @@ class Cleaner:
         for index in range(first_body, len(candidates)):
             line = candidates[index]
             if index > last_body:
-                if self.rules.tail_marker(line.text) or self.is_label(line) or not self.is_paragraph(line):
+                if (self.rules.tail_marker(line.text) or self.is_label(line)
+                        or not (self.is_paragraph(line) or self.is_sentence(line))):
                     tail_start = index
                     break
             elif self.rules.tail_marker(line.text) and not any(p > index for p in paragraphs):

@@ -68,6 +68,12 @@ def get_article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | N
     return item
 
 
+def article_text(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """The cleaned text of one article (what event offsets point into), or None."""
+    row = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
 def _scalar(conn: sqlite3.Connection):
     """`one(sql)`: the single value a statistics query returns."""
     return lambda sql: conn.execute(sql).fetchone()[0]

@@ -34,6 +34,19 @@ ARTICLES = {
     # A first: Ukraine strikes Russian soil with a US-made weapon.
     "a8_kursk.md": ("2025-05-15", "Ukrainian forces struck an air base in the Kursk region with ATACMS missiles on "
                                   "Thursday."),
+    # "Such a step": the condition is the act named in the sentence before the warning.
+    "b1_step.md": ("2025-06-02", "British officials suggested that letting Ukraine fire Storm Shadow missiles at "
+                                 "Russian territory would not widen the war.\n\nMoscow warned on Monday that such a "
+                                 "step would make Britain a party to the conflict."),
+    "b2_storm_shadow_fired.md": ("2025-06-20", "Ukrainian forces struck a Russian air base in the Belgorod region with "
+                                         "Storm Shadow missiles on Thursday, officials said."),
+    "b3_sanctions.md": ("2025-06-27", "Russia expelled British diplomats on Friday and imposed sanctions on Britain, "
+                                      "the foreign ministry said."),
+    # A warning "in response" to an attack reported just before: crossed as it is drawn, then answered.
+    "c1_refinery.md": ("2025-06-09", "Ukrainian drones struck an oil refinery in Ryazan on Sunday, the regional "
+                                     "governor said.\n\nThe Kremlin warned Kyiv of retaliation in response."),
+    "c2_kyiv.md": ("2025-06-11", "Russian missiles struck Kyiv on Tuesday, killing four people, the city's mayor "
+                                 "said."),
     # The latest event in the store, four months after the Taurus delivery.
     "a5_late.md": ("2025-07-30", "Russian forces shelled Pokrovsk in the Donetsk region on Tuesday, killing three "
                                  "civilians."),
@@ -111,6 +124,28 @@ def test_redlines_open_and_not_followed_through(lines, store):
     assert wide[taurus["id"]]["status"] == "crossed"
 
 
+def test_redlines_condition_named_in_the_previous_sentence(lines):
+    line = _line(lines, "letting Ukraine fire Storm Shadow missiles")
+    assert line["condition"]["source"] == "previous_sentence"
+    assert line["condition"]["text"] == "letting Ukraine fire Storm Shadow missiles at Russian territory"
+    pattern = line["condition"]["pattern"]
+    assert pattern["enabled"] == ["UKR"] and pattern["targets"] == ["RUS"] and pattern["weapons"] == ["Storm Shadow"]
+    assert "such a step" in line["evidence"] and [a["code"] for a in line["actor"]] == ["RUS"]
+    # Crossed by the Storm Shadow strike; Britain made the missile, so sanctions on Britain answer it.
+    assert line["status"] == "followed_through" and line["response_targets"] == ["GBR"]
+    assert len(line["crossing_event_ids"]) == 1 and line["lag_days"] == 8
+
+
+def test_redlines_warning_in_response_to_an_earlier_act(lines):
+    line = _line(lines, "oil refinery in Ryazan")
+    assert line["condition"]["source"] == "response"
+    assert line["condition"]["act_event_id"] == line["crossing_event_ids"][0]
+    assert line["condition"]["pattern"]["actors"] == ["UKR"]
+    assert [r["code"] for r in line["recipient"]] == ["UKR"] and line["recipient_source"] == "threat"
+    assert line["drawn_on"] == "2025-06-09" and "retaliation in response" in line["evidence"]
+    assert line["status"] == "followed_through" and line["lag_days"] == 2  # the strike on Kyiv
+
+
 def test_redlines_firsts_escalation_do_not_depend_on_ingest_order(store, store_reversed):
     a, b = connect(store, readonly=True), connect(store_reversed, readonly=True)
     assert json.dumps(red_lines(a)) == json.dumps(red_lines(b))
@@ -161,3 +196,14 @@ def test_redlines_seeds_shoigu_and_putin(seeds_store):
     putin = _line({line["condition"]["text"]: line for line in lines}, "allow Ukraine to use such weapons")
     assert "would target military facilities" in putin["evidence"]
     assert putin["condition"]["pattern"]["enabled"] == ["UKR"]
+    # The threat is drawn by Russia alone (not by Ukraine, which the condition names), against whoever
+    # lets Ukraine strike; Shoigu's line is drawn against the United States, which must act to cross it.
+    assert [a["code"] for a in putin["actor"]] == ["RUS"] and putin["recipient"] == []
+    assert [r["code"] for r in shoigu["recipient"]] == ["USA"] and shoigu["recipient_source"] == "condition"
+    # The Kremlin's warnings: "such actions" (seed 004) points at the act of the sentence before it, and
+    # the formal warning "in response" (seed 001) answers the ATACMS strike on Crimea reported before it.
+    sources = {line["condition"]["source"]: line for line in lines}
+    assert "allowing Ukraine to use Western long-range missiles" in sources["previous_sentence"]["condition"]["text"]
+    formal = sources["response"]
+    assert "Peskov" in formal["evidence"] and "ATACMS" in formal["condition"]["pattern"]["weapons"]
+    assert [r["code"] for r in formal["recipient"]] == ["USA"] and formal["crossing_event_ids"]

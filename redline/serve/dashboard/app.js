@@ -287,7 +287,7 @@ async function drawTimeline() {
     const x = left + i * step;
     const bar = svg("rect", { x: x + 1, y: y(p.conflict || 0), width: Math.max(1, step - 2), height: y(0) - y(p.conflict || 0),
       class: p.change ? "bar change" : "bar" });
-    bar.append(svg("title", {}, `week of ${p.period}: ${p.n} events, conflict ${p.conflict}, index ${p.index}`));
+    bar.append(svg("title", {}, `week of ${p.period}: ${p.n} events (${p.reports} reports), conflict ${p.conflict}, index ${p.index}`));
     chart.append(bar);
     if (i % Math.ceil(series.length / 8) === 0) chart.append(svg("text", { x, y: H - bottom + 16, class: "tick" }, p.period));
     p.drivers.filter((d) => d.kind.startsWith("first")).forEach((d, k) => {
