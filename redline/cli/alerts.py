@@ -143,6 +143,8 @@ def watch_cli(
     smtp: Annotated[str | None, typer.Option(help="Mail each new alert through this SMTP server, HOST:PORT.")] = None,
     mail_from: Annotated[str | None, typer.Option("--mail-from", help="Sender address of alert mails.")] = None,
     mail_to: Annotated[list[str], typer.Option("--mail-to", help="Recipient of alert mails (repeatable).")] = [],  # noqa: B006
+    from_now: Annotated[bool, typer.Option("--from-now", help="Do not emit the alerts the store already raises "
+                                                              "when the watch starts, only later ones.")] = False,
     rules: RulesOption = None,
     db: DbOption = DEFAULT_DB,
     config: ConfigOption = None,
@@ -153,7 +155,8 @@ def watch_cli(
 
     settings = settings_for(db, config)
     channels = _channels(settings, webhook, smtp, mail_from, mail_to)
-    watcher = Watcher(source, settings, _rules(rules, settings), channels, emit=_emit, warn=_warn, settle=settle)
+    watcher = Watcher(source, settings, _rules(rules, settings), channels, emit=_emit, warn=_warn, settle=settle,
+                      from_now=from_now)
     _stop_on_sigterm()
     try:
         watcher.run(interval=interval, once=once)

@@ -61,6 +61,15 @@ def _told(conn: sqlite3.Connection, alert: Any) -> bool:
     return False
 
 
+def skip_undelivered(conn: sqlite3.Connection, channel: str, detail: str, *, now: str | None = None) -> int:
+    """Mark every stored alert never tried on `channel` as skipped (not to be delivered); how many."""
+    with transaction(conn):
+        return conn.execute(
+            "INSERT INTO alert_deliveries (alert_id, channel, target, status, attempts, detail, at) "
+            "SELECT id, ?, NULL, 'skipped', 0, ?, ? FROM alerts a WHERE NOT EXISTS (SELECT 1 FROM alert_deliveries d "
+            "WHERE d.alert_id = a.id AND d.channel = ?)", (channel, detail, now or utc_now(), channel)).rowcount
+
+
 def record_delivery(conn: sqlite3.Connection, alert_id: str, channel: str, *, target: str | None, ok: bool,
                     detail: str | None = None, attempted: bool = True, now: str | None = None) -> None:
     """One attempt to deliver an alert on a channel: counts attempts, keeps the last outcome. Not

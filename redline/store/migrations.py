@@ -181,7 +181,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
         channel TEXT NOT NULL CHECK (channel IN ('stdout', 'webhook', 'email')),
         target TEXT,                     -- URL or mail addresses
-        status TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+        status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'skipped')),  -- skipped: watch --from-now
         attempts INTEGER NOT NULL,
         detail TEXT,                     -- the coded warning of the last failure
         at TEXT NOT NULL,                -- UTC time of the last attempt

@@ -55,6 +55,7 @@ class PassReport:
     delivered: int = 0
     failed: int = 0
     deferred: int = 0  # not tried: the channel's server was unreachable earlier in the pass
+    skipped: int = 0  # alerts already in the store, not emitted (from_now)
 
 
 class Watcher:
@@ -69,12 +70,16 @@ class Watcher:
         emit: receives each alert to emit, as a JSON-ready dict.
         warn: receives each coded warning (delivery failures, inputs the ingest skipped).
         settle: seconds a file must stay unchanged before it is read.
+        from_now: before the first pass, the alerts the store already raises (evaluated then) are marked
+            skipped, not emitted: only what later files or writers bring is emitted.
     """
 
     def __init__(self, source: Path, settings: Settings, rules: Sequence[Rule], channels: Sequence[Channel], *,
-                 emit: Callable[[dict[str, Any]], None], warn: Callable[[str], None], settle: float = 1.0):
+                 emit: Callable[[dict[str, Any]], None], warn: Callable[[str], None], settle: float = 1.0,
+                 from_now: bool = False):
         self.source, self.settings, self.rules, self.channels = source, settings, list(rules), list(channels)
         self.emit, self.warn, self.settle = emit, warn, settle
+        self._from_now = from_now
         self._pipeline: Pipeline | None = None
         self._evaluated_at: tuple[int, str | None] | None = None  # events_version of the last evaluation
         self._unreachable: dict[str, int] = {}
@@ -99,6 +104,11 @@ class Watcher:
         report = PassReport()
         conn = connect(self.settings.db)
         try:
+            if self._from_now:
+                # What the store holds now is history to this watcher: told elsewhere, or never to be told.
+                record_alerts(conn, self.rules)
+                report.skipped = alert_store.skip_undelivered(conn, "stdout", "skipped: watch --from-now")
+                self._evaluated_at, self._from_now = events_version(conn), False
             report.ingest = self._ingest(conn, report)
             version = events_version(conn)
             if version != self._evaluated_at:

@@ -304,3 +304,24 @@ def test_watcher_goes_on_after_a_pass_fails_on_the_store(tmp_path, rules_file, m
     monkeypatch.setattr(watcher, "run_pass", lambda: (_ for _ in ()).throw(sqlite3.OperationalError("locked")))
     with pytest.raises(sqlite3.OperationalError):
         watcher.run(interval=1, once=True)
+
+
+def test_watch_from_now_skips_the_alerts_the_store_already_raises(tmp_path, rules_file):
+    db, folder = tmp_path / "redline.db", tmp_path / "news"
+    settings = load_settings(env={}, db=str(db))
+    redline.ingest(write_articles(tmp_path / "old", ["c1.md"]), settings)  # history: the Odesa strike
+    write_articles(folder, ["t1.md", "t2.md"])  # new: a red line drawn and crossed
+    emitted = []
+    watcher = Watcher(folder, settings, load_rules(rules_file), [], emit=emitted.append, warn=print, settle=0,
+                      from_now=True)
+    report = watcher.run_pass()
+    assert report.skipped == 2 and len(report.files) == 2
+    assert "crossed" in {a["rule"] for a in emitted} and not {"dead-20", "hurt-60"} & {a["rule"] for a in emitted}
+    with connect(db, readonly=True) as conn:
+        skipped = conn.execute("SELECT a.rule, d.status, d.detail FROM alert_deliveries d JOIN alerts a "
+                               "ON a.id = d.alert_id WHERE d.status = 'skipped'").fetchall()
+    assert sorted(tuple(r) for r in skipped) == [("dead-20", "skipped", "skipped: watch --from-now"),
+                                                 ("hurt-60", "skipped", "skipped: watch --from-now")]
+    again = Watcher(folder, settings, load_rules(rules_file), [], emit=emitted.append, warn=print,
+                    from_now=True).run_pass()
+    assert again.skipped == again.emitted == 0
