@@ -66,6 +66,8 @@ def alerts_cli(
     if kind is not None and kind not in KINDS:
         fail(f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
     settings = settings_for(db, config)
+    if not Path(db).exists():  # evaluating opens the store for writing, which would create an empty one
+        fail(f"store not found: {db} (run `redline ingest` or `redline watch` first, or pass --db)")
     try:
         if not no_evaluate:
             new = _evaluate_and_store(settings, _rules(rules, settings))

@@ -276,6 +276,8 @@ def test_cli_alerts_evaluates_stores_and_lists(alerts_store, tmp_path):
     bad.write_text("version: 1\nrules:\n  - {id: a, kind: nope, severity: high}\n", encoding="utf-8")
     refused = runner.invoke(app, ["alerts", "--rules", str(bad), "--db", str(db)])
     assert refused.exit_code == 2 and "R401" in refused.stderr
+    missing = runner.invoke(app, ["alerts", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 2 and "store not found" in missing.stderr and not (tmp_path / "none.db").exists()
 
 
 def test_api_alerts_lists_stored_alerts_with_filters(alerts_store, rules, tmp_path):
