@@ -1,7 +1,7 @@
 """Coded reasons for skipped input and failed work.
 
 Every skip carries a code from this table so that the store, the CLI summary and the docs say the same
-thing. R1xx: ingest; R2xx: extraction; R3xx: store. W1xx are warnings: the input was used, but a person
+thing. R1xx: ingest; R2xx: extraction; R3xx: store; R4xx/W4xx: alerts. W1xx are warnings: the input was used, but a person
 should know (for example, it was not UTF-8 and was decoded as Windows-1252).
 
 `severity` decides the exit code of a run: an `error` means some input could not be used; a `policy`
@@ -86,5 +86,13 @@ R201 = Code("R201", E, "event extraction failed on article {id!r}: {detail} (sto
 
 # Store.
 R301 = Code("R301", E, "store {path} has schema version {found}, newer than this redline ({known})")
+
+# Alerts and `redline watch`: rules, delivery. Delivery failures are warnings: the alert is stored and
+# retried on later passes, and the watcher goes on.
+R401 = Code("R401", E, "alert rules {path}: {detail}")
+W401 = Code("W401", W, "alert {alert} not delivered to webhook {url}: {detail}")
+W402 = Code("W402", W, "alert {alert} not emailed via {server}: {detail}")
+W403 = Code("W403", W, "watched path {path} not found; will look again next pass")
+W404 = Code("W404", W, "{count} more alert(s) not sent to {target}: it was unreachable; retried next pass")
 
 ALL_CODES: dict[str, Code] = {c.code: c for c in globals().values() if isinstance(c, Code)}

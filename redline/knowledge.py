@@ -29,6 +29,7 @@ DATA_FILES: dict[str, str] = {
     "language.yaml": "language.schema.json",
     "sectors.yaml": "sectors.schema.json",
     "redlines.yaml": "redlines.schema.json",
+    "alerts.yaml": "alerts.schema.json",
 }
 
 

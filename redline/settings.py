@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
         "html_text", "front_matter", "markdown_markup", "strip_boilerplate",
         "read_metadata", "detect_language", "check_length", "fingerprint",
     ], "Ordered pipeline stages run on each article at ingest."),
+    Setting("alert_rules", "", "Alert rules file of `redline alerts` and `redline watch` (flag --rules); empty: the "
+            "shipped redline/data/alerts.yaml."),
+    Setting("alert_delivery_timeout", 10.0, "Seconds to wait for a webhook or mail server before a delivery "
+            "fails (W401, W402)."),
+    Setting("alert_delivery_attempts", 3, "Attempts to deliver one alert on one channel (webhook, email) before "
+            "`redline watch` gives up on it; failed ones are retried on later passes."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -33,7 +33,19 @@ def root(
 
 
 # Importing the command modules registers their commands on `app`.
-from redline.cli import analyse, articles, data, eval, events, explain, extract, ingest, serve, stats  # noqa: E402,F401
+from redline.cli import (  # noqa: E402,F401
+    alerts,
+    analyse,
+    articles,
+    data,
+    eval,
+    events,
+    explain,
+    extract,
+    ingest,
+    serve,
+    stats,
+)
 
 
 def main() -> None:

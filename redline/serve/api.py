@@ -186,9 +186,25 @@ def create_app(db_path: str | Path, *, token: str | None = None,
     def firsts(conn: Store) -> Any:
         return {"firsts": analysis("firsts", "firsts")(conn)}
 
-    @app.get("/api/alerts", summary="Alerts (not yet)", responses={501: {"description": "Not implemented yet"}})
-    def alerts() -> Any:
-        raise ApiError(501, "alerts are not available yet: the alerting layer is not built", code="not_implemented")
+    @app.get("/api/alerts", summary="Stored alerts, newest first")
+    def alerts(conn: Store,
+               kind: Annotated[Literal["escalation", "redline_crossed", "first", "nuclear_signal", "casualties"] | None,
+                               Query(description="Only alerts of this kind.")] = None,
+               rule: Annotated[Code, Query(description="Only alerts of this rule id.")] = None,
+               severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Query()] = None,
+               dyad: Annotated[str | None, Query(max_length=130, pattern=r"^[A-Za-z0-9_.:]+-[A-Za-z0-9_.:]+$",
+                                                 description="ACTOR-RECIPIENT codes, as RUS-UKR.")] = None,
+               since: DateParam = None, until: DateParam = None,
+               seen_since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}(T[\d:]+Z?)?$",
+                                                       description="First stored at or after this UTC time, "
+                                                                   "as 2025-06-01T12:00:00Z.")] = None,
+               limit: Limit = 100, offset: Offset = 0) -> Any:
+        """Alerts stored by `redline alerts` or `redline watch` (this server only reads them), by alert date,
+        newest first; each with `first_seen` and its `deliveries`. The total is in `total` (docs/alerts.md)."""
+        flt = queries.AlertFilter(kind=kind, rule=rule, severity=severity, dyad=dyad, since=since, until=until,
+                                  seen_since=seen_since, limit=limit, offset=offset)
+        return JSONResponse({"total": queries.count_alerts(conn, flt), "limit": limit, "offset": offset,
+                             "alerts": queries.list_alerts(conn, flt)})
 
     # The dashboard (static files in the package) at `/`; mounted last, so /api/* and /docs match first.
     app.mount("/", StaticFiles(directory=DASHBOARD, html=True), name="dashboard")

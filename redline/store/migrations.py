@@ -157,6 +157,43 @@ MIGRATIONS: list[tuple[str, str]] = [
     END;
     INSERT OR IGNORE INTO fusion_pending SELECT DISTINCT article_id FROM events;
     """),
+    ("0005_alerts", """
+    CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,             -- hash of rule id and subject (redline/analyse/alerts.py)
+        rule TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        date TEXT,                       -- YYYY-MM-DD of the key event or period, or NULL
+        dyad TEXT,                       -- ACTOR-RECIPIENT, or NULL
+        message TEXT NOT NULL,
+        json TEXT NOT NULL,              -- the full alert (docs/alerts.md)
+        first_seen TEXT NOT NULL         -- UTC time it was first stored; it never changes
+    );
+    CREATE INDEX alerts_date ON alerts(date);
+    CREATE INDEX alerts_first_seen ON alerts(first_seen);
+    CREATE TABLE alert_events (
+        alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,          -- not a foreign key: re-extraction may replace the event
+        PRIMARY KEY (alert_id, event_id)
+    );
+    CREATE INDEX alert_events_event ON alert_events(event_id);
+    CREATE TABLE alert_deliveries (
+        alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL CHECK (channel IN ('stdout', 'webhook', 'email')),
+        target TEXT,                     -- URL or mail addresses
+        status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'skipped')),  -- skipped: watch --from-now
+        attempts INTEGER NOT NULL,
+        detail TEXT,                     -- the coded warning of the last failure
+        at TEXT NOT NULL,                -- UTC time of the last attempt
+        PRIMARY KEY (alert_id, channel)
+    );
+    CREATE TABLE watch_files (
+        path TEXT PRIMARY KEY,           -- absolute path of a file `redline watch` ingested
+        mtime_ns INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    """),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -354,3 +354,84 @@ def stored_fused_events(conn: sqlite3.Connection, *, min_sources: int = 1) -> li
 def fused_ids(conn: sqlite3.Connection) -> dict[str, str]:
     """Report id -> stored fused event id."""
     return dict(conn.execute("SELECT event_id, fused_id FROM event_fusion").fetchall())
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    """Filters for listing stored alerts; None means no filter. `since`/`until` bound the alert's date (of its
+    event or period; YYYY, YYYY-MM or YYYY-MM-DD), `seen_since` the time it was first stored (UTC ISO 8601)."""
+
+    kind: str | None = None
+    rule: str | None = None
+    severity: str | None = None
+    dyad: str | None = None
+    since: str | None = None
+    until: str | None = None
+    seen_since: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+def _alert_where(flt: AlertFilter) -> tuple[str, list[Any]]:
+    where, params = ["1=1"], []
+    for column, value in (("kind", flt.kind), ("rule", flt.rule), ("severity", flt.severity)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if flt.dyad:
+        where.append("upper(dyad) = upper(?)")
+        params.append(flt.dyad)
+    if flt.since:
+        where.append("date >= ?")
+        params.append(flt.since)
+    if flt.until:
+        # A partial date ("2025-06") bounds the whole month: compare the date's prefix.
+        where.append("substr(date, 1, ?) <= ?")
+        params.extend([len(flt.until), flt.until])
+    if flt.seen_since:
+        where.append("first_seen >= ?")
+        params.append(flt.seen_since)
+    return " AND ".join(where), params
+
+
+def list_alerts(conn: sqlite3.Connection, flt: AlertFilter = AlertFilter()) -> list[dict[str, Any]]:
+    """Stored alerts, newest date first (undated last), as their JSON with `first_seen` and `deliveries`
+    (channel -> {status, target, attempts, detail, at})."""
+    where, params = _alert_where(flt)
+    sql = (f"SELECT id, json, first_seen FROM alerts WHERE {where} "
+           f"ORDER BY date IS NULL, date DESC, first_seen DESC, id")
+    if flt.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([flt.limit, flt.offset])
+    rows = conn.execute(sql, params).fetchall()
+    deliveries: dict[str, dict[str, Any]] = {row[0]: {} for row in rows}
+    for chunk in range(0, len(rows), 500):
+        ids = [row[0] for row in rows[chunk:chunk + 500]]
+        for d in conn.execute(f"SELECT alert_id, channel, status, target, attempts, detail, at FROM alert_deliveries "
+                              f"WHERE alert_id IN ({','.join('?' * len(ids))})", ids):
+            deliveries[d[0]][d[1]] = {"status": d[2], "target": d[3], "attempts": d[4], "detail": d[5], "at": d[6]}
+    return [{**json.loads(row[1]), "first_seen": row[2], "deliveries": deliveries[row[0]]} for row in rows]
+
+
+def count_alerts(conn: sqlite3.Connection, flt: AlertFilter = AlertFilter()) -> int:
+    where, params = _alert_where(flt)
+    return conn.execute(f"SELECT count(*) FROM alerts WHERE {where}", params).fetchone()[0]
+
+
+def alerts_to_deliver(conn: sqlite3.Connection, channel: str, *, max_attempts: int,
+                      untried: bool = True) -> list[dict[str, Any]]:
+    """Stored alerts not yet delivered on `channel`: failed fewer than `max_attempts` times, and (with
+    `untried`) never tried; in the order they were first stored, then by date and id."""
+    untried_sql = "d.alert_id IS NULL OR " if untried else ""
+    rows = conn.execute(
+        "SELECT a.json, a.first_seen FROM alerts a LEFT JOIN alert_deliveries d ON d.alert_id = a.id AND "
+        f"d.channel = ? WHERE {untried_sql}(d.status = 'failed' AND d.attempts < ?) "
+        "ORDER BY a.first_seen, a.date IS NULL, a.date, a.id", (channel, max_attempts))
+    return [{**json.loads(row[0]), "first_seen": row[1]} for row in rows]
+
+
+def events_version(conn: sqlite3.Connection) -> tuple[int, str | None]:
+    """(number of events, latest extraction time): changes whenever events are stored, replaced or deleted,
+    by any process, so a watcher knows when its alerts may have changed."""
+    row = conn.execute("SELECT count(*), max(extracted_at) FROM events").fetchone()
+    return row[0], row[1]

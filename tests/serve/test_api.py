@@ -131,8 +131,10 @@ def test_api_analysis_routes_refuse_bad_parameters(client, url):
     api_error(client.get(url), 422, "invalid_request")
 
 
-def test_api_alerts_are_not_implemented_yet(client):
-    api_error(client.get("/api/alerts"), 501, "not_implemented")
+def test_api_alerts_list_is_empty_before_any_evaluation(client):
+    # The session store was never evaluated (`redline alerts` or `redline watch` store alerts; the API reads).
+    assert client.get("/api/alerts").json() == {"total": 0, "limit": 100, "offset": 0, "alerts": []}
+    api_error(client.get("/api/alerts", params={"limit": 5000}), 422, "invalid_request")
 
 
 @pytest.mark.parametrize("url", ["/api/events/no-such-event", "/api/articles/no-such-article", "/api/nothing"])
