@@ -20,7 +20,7 @@ from typing import Any
 
 from redline.analyse.alert_rules import Rule
 from redline.analyse.common import MATERIAL_STATUSES, Item, load_items
-from redline.analyse.escalation import escalation
+from redline.analyse.escalation import counts_in_series, escalation
 from redline.analyse.firsts import find_firsts
 from redline.analyse.fusion import fusion_map
 from redline.analyse.redlines import red_lines
@@ -183,7 +183,8 @@ def _escalation(ctx: _Context, rule: Rule) -> Iterable[Alert]:
     p = rule.params
     measure, threshold, period = p["measure"], float(p["at_least"]), p["period"]
     for dyad in _watched_dyads(ctx, rule):
-        series = escalation(ctx.conn, dyad, period=period, baseline=p["baseline"])["series"]
+        series = escalation(ctx.conn, dyad, period=period, baseline=p["baseline"], items=ctx.items,
+                            fused=ctx.fused, firsts=ctx.firsts())["series"]
         actor, recipient = dyad.split("-", 1)
         previous = None
         for row in series:
@@ -194,7 +195,7 @@ def _escalation(ctx: _Context, rule: Rule) -> Iterable[Alert]:
                 continue
             events = [i for i in ctx.items if i.date and _bucket_of(i.date, period) == row["period"]
                       and actor in i.codes("actor") and recipient in i.codes("recipient")
-                      and i.event.get("status") in MATERIAL_STATUSES]
+                      and counts_in_series(i)]
             drivers = [ctx.by_id[d["event_id"]] for d in row["drivers"] if d["event_id"] in ctx.by_id]
             key = min(events, key=lambda i: (float(i.event.get("event_scale") or 0), i.key), default=None)
             key = key or (drivers[0] if drivers else None)

@@ -38,7 +38,9 @@ CUSUM_H = 4.0
 Z_ALERT = 3.0
 
 
-def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", baseline: int = 8) -> dict[str, Any]:
+def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", baseline: int = 8,
+               items: list[Item] | None = None, fused: dict[str, str] | None = None,
+               firsts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Series and escalation index for the directed dyad "A-B" (as "RUS-UKR").
 
     Args:
@@ -46,6 +48,8 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         dyad: actor code, hyphen, recipient code.
         period: "day" or "week" (ISO weeks, labelled by their Monday).
         baseline: how many earlier periods the z-score compares with.
+        items, fused, firsts: the store's events (`load_items`), fusion map (`fusion_map`) and firsts
+            (`find_firsts`) when the caller has them already (one series per dyad of a whole store).
     Returns:
         {"dyad", "period", "baseline", "series": [{"period", "n", "reports", "q1".."q4", "scale_sum", "conflict",
         "z", "drivers", "index", "cusum", "change"}]}.
@@ -56,12 +60,12 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         raise ValueError(f"a dyad is written ACTOR-RECIPIENT, as RUS-UKR, not {dyad!r}")
     if period not in PERIODS:
         raise ValueError(f"period is day or week, not {period!r}")
-    items = load_items(conn)
+    items = load_items(conn) if items is None else items
     latest = latest_date(items)
     mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
-    material = [i for i in mine if i.event.get("status") in MATERIAL_STATUSES or _threat_made(i)]
-    counted, reports = _one_per_fused_event(material, fusion_map(conn))
-    drivers = _drivers(items, mine, actor, recipient)
+    material = [i for i in mine if counts_in_series(i)]
+    counted, reports = _one_per_fused_event(material, fusion_map(conn) if fused is None else fused)
+    drivers = _drivers(items, mine, actor, recipient, find_firsts(items) if firsts is None else firsts)
     result: dict[str, Any] = {"dyad": f"{actor}-{recipient}", "period": period, "baseline": baseline, "series": []}
     if not counted and not drivers:
         return result
@@ -99,8 +103,11 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
     return result
 
 
-def _threat_made(item: Item) -> bool:
-    """A threat that was made: status "threatened" on a THREATEN event (its promise is what is pending)."""
+def counts_in_series(item: Item) -> bool:
+    """Status occurred or claimed, or a threat that was made (status "threatened" on a THREATEN event:
+    its promise is what is pending)."""
+    if item.event.get("status") in MATERIAL_STATUSES:
+        return True
     return (item.event.get("event") or [None])[0] == "THREATEN" and item.event.get("status") == "threatened"
 
 
@@ -116,9 +123,10 @@ def _one_per_fused_event(items: list[Item], fused: dict[str, str]) -> tuple[list
     return list(first.values()), reports
 
 
-def _drivers(items: list[Item], mine: list[Item], actor: str, recipient: str) -> list[dict[str, Any]]:
+def _drivers(items: list[Item], mine: list[Item], actor: str, recipient: str,
+             firsts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found = []
-    for first in find_firsts(items):
+    for first in firsts:
         if first["actor"] == actor and (first["recipient"] == recipient or first["territory"] == recipient):
             found.append({"date": first["date"], "kind": f"first:{first['kind']}", "event_id": first["event_id"],
                           "detail": first["weapon_class"]})
