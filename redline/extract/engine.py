@@ -25,7 +25,7 @@ from redline.extract.dates import resolve_event_date
 from redline.extract.knowledge import Knowledge, shared_knowledge
 from redline.extract.parse import Parser
 from redline.extract.places import PlaceMention, event_place, to_location
-from redline.extract.roles import between_span, roles
+from redline.extract.roles import _subject, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
 from redline.extract.triggers import TriggerHit
 from redline.model.article import Article
@@ -45,6 +45,8 @@ class Extractor:
         self.k = knowledge
         self.parser = parser
         self.locatives = frozenset(knowledge.grammar["locative_prepositions"])
+        self.munition_nouns = frozenset(knowledge.grammar["munition_nouns"])
+        self.support_verbs = frozenset(knowledge.grammar["support_verbs"])
 
     @classmethod
     def load(cls) -> Extractor:
@@ -145,7 +147,7 @@ class Extractor:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
                 continue  # "killing 18" is the consequence of the strike already coded
-            if self._inside_name(hit.token, actor_mentions) or self._inside_name(hit.token, weapons):
+            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.token, weapons):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
@@ -156,7 +158,14 @@ class Extractor:
             status = k.status.event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
                                                             future=status.status == "planned")
+            if hit.token.pos_ == "NOUN":  # "the missile strike": the weapon modifying the noun is no actor
+                actor_spans = [sp for sp in actor_spans if not any(
+                    w.start <= sp.start_char and sp.end_char <= w.end for w in weapons)]
             actors = self._entities(actor_spans, actor_mentions, [], date)  # "the Belgorod strike": no actor
+            if not any(a.code for a in actors) and (doer := self._support_verb_subject(hit.token)) is not None:
+                # "Russian forces carried out artillery shelling": the modifier names the weapon, the
+                # subject of the support verb the attacker.
+                actors = self._entities([doer], actor_mentions, [], date) or actors
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
             if not actors and not recipients and (sides := between_span(hit.token)) is not None:
                 # A fight between two sides: the first named is coded as actor, the other as recipient.
@@ -181,6 +190,14 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _support_verb_subject(self, token: Token) -> Span | None:
+        """The subject of a support verb whose object is the noun trigger ("conducted a drone strike")."""
+        head = token.head
+        if token.pos_ != "NOUN" or token.dep_ != "dobj" or head.pos_ != "VERB" or head.lemma_ not in self.support_verbs:
+            return None
+        subject = _subject(head)
+        return span_of(subject) if subject is not None else None
 
     @staticmethod
     def _refers_back(token: Token, actor_spans: list[Span], recipient_spans: list[Span]) -> bool:
@@ -230,6 +247,14 @@ class Extractor:
     @staticmethod
     def _inside_name(token: Token, mentions: list) -> bool:
         return any(m.start <= token.idx < m.end for m in mentions)
+
+    def _inside_weapon(self, token: Token, weapons: list) -> bool:
+        """A trigger word inside a weapon's name ("Storm Shadow", "Shahed attack drone") is no event; one
+        that ends it is, unless it names the munition itself: "a drone strike", "artillery shelling" and
+        "shelling" are attacks, "FAB-500 bombs" and "artillery shells" are weapons."""
+        end = token.idx + len(token.text)
+        return any(w.start <= token.idx < w.end and (end < w.end or token.pos_ == "NOUN" and token.lemma_ in self.munition_nouns)
+                   for w in weapons)
 
     def _entities(self, spans: list[Span], mentions: list[ActorMention], places: list[PlaceMention],
                   date: str | None) -> list[Entity]:

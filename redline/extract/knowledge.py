@@ -68,6 +68,7 @@ class Knowledge:
         words.update(w for noun in self.actors.sector_nouns for w in noun.split())
         words.update(self.irregular)
         words.update(self.status.words())
+        words.update(self.grammar["support_verbs"])
         return words
 
     @cached_property

@@ -16,7 +16,8 @@ def _subject(verb: Token) -> Token | None:
     current, climbed = verb, False
     pronoun: Token | None = None
     for _ in range(5):
-        for child in current.children:
+        # The subject nearest the verb: a misparsed "as NATO members met ..." may hang a second one on it.
+        for child in sorted(current.children, key=lambda c: abs(c.i - current.i)):
             if child.dep_ in ("nsubj", "csubj") or (climbed and child.dep_ == "nsubjpass"):
                 if child.tag_ != "PRP":
                     return child

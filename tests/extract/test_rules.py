@@ -1,0 +1,43 @@
+"""General extraction rules on hand-written sentences (each rule: one or two sentences of its own)."""
+
+import pytest
+
+import redline
+from redline.extract.engine import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor.load()
+
+
+def _events(extractor, pipeline, text, published="2022-03-10"):
+    article = redline.clean_text(text, published=published, pipeline=pipeline)
+    return [e.to_json() for e in extractor.extract(article)]
+
+
+def _first_acled(events):
+    return next(e for e in events if e["acled"])
+
+
+@pytest.mark.parametrize("text, sub_event", [
+    ("Russian troops stepped up shelling of the outskirts of Chernihiv on Tuesday.",
+     "Shelling/artillery/missile attack"),
+    ("Russian forces continued shelling Irpin overnight, the mayor said.", "Shelling/artillery/missile attack"),
+    ("The Russian army carried out a drone strike on a fuel depot in Dnipro.", "Air/drone strike"),
+])
+def test_attack_noun_that_is_also_a_weapon_word_is_an_attack(extractor, pipeline, text, sub_event):
+    e = _first_acled(_events(extractor, pipeline, text))
+    assert e["event"][0] == "ASSAULT" and e["acled"]["sub_event_type"] == sub_event
+    assert [a["code"] for a in e["actor"]] == ["RUS"]
+
+
+def test_munition_noun_inside_a_weapon_name_is_no_second_attack(extractor, pipeline):
+    events = _events(extractor, pipeline, "Russian aircraft dropped FAB-500 bombs on Vovchansk, officials said.")
+    assert [e["trigger"]["text"] for e in events if e["event"][0] == "ASSAULT"] == ["dropped"]
+
+
+def test_support_verb_subject_is_the_attacker_when_the_noun_names_only_a_weapon(extractor, pipeline):
+    e = _first_acled(_events(extractor, pipeline, "Ukrainian forces conducted an artillery strike on a Russian "
+                                                  "command post near Izium."))
+    assert [a["code"] for a in e["actor"]] == ["UKR"]
