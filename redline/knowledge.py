@@ -28,6 +28,7 @@ DATA_FILES: dict[str, str] = {
     "ontology/plover.yaml": "plover.schema.json",
     "language.yaml": "language.schema.json",
     "sectors.yaml": "sectors.schema.json",
+    "places/contact_line.yaml": "contact_line.schema.json",
 }
 
 

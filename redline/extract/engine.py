@@ -167,6 +167,15 @@ class Extractor:
                 # subject of the support verb the attacker.
                 actors = self._entities([doer], actor_mentions, [], date) or actors
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
+            front_rule = None
+            if entry["event"] == "ASSAULT" and not any(a.code for a in actors) and \
+                    (front := k.contact_line.find(sentence.text, date)) is not None:
+                # "explosions near Horlivka" with nobody named: fire on a place held by one side came
+                # from the other (the line of contact of 2015-2022; ACLED codes these the same way).
+                attacker = k.actors.by_id[front.attacker]
+                actors = [Entity(attacker["name"], attacker["country"], attacker["sector"], attacker["name"],
+                                 actor_id=attacker["id"])]
+                front_rule = f"front line: {front.name} was held by {front.holder}"
             if not actors and not recipients and (sides := between_span(hit.token)) is not None:
                 # A fight between two sides: the first named is coded as actor, the other as recipient.
                 both = self._entities([sides], actor_mentions, [], date)
@@ -187,6 +196,8 @@ class Extractor:
             actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_chars, status, sent, date, precision, date_rule))
+            if front_rule:
+                events[-1].explain["actor_rule"] = front_rule
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events

@@ -41,3 +41,23 @@ def test_support_verb_subject_is_the_attacker_when_the_noun_names_only_a_weapon(
     e = _first_acled(_events(extractor, pipeline, "Ukrainian forces conducted an artillery strike on a Russian "
                                                   "command post near Izium."))
     assert [a["code"] for a in e["actor"]] == ["UKR"]
+
+
+@pytest.mark.parametrize("text, code, name_part", [
+    ("Monitors recorded 30 explosions near Horlivka overnight.", "UKR", "Ukraine"),
+    ("Monitors recorded 12 explosions near Avdiivka overnight.", "UKR", "Donetsk People"),
+    ("Monitors recorded 5 explosions near Zolote-4 overnight.", "UKR", "Luhansk People"),
+])
+def test_fire_near_a_place_on_the_line_of_contact_came_from_the_other_side(extractor, pipeline, text, code,
+                                                                             name_part):
+    e = _first_acled(_events(extractor, pipeline, text, published="2022-02-10"))
+    assert e["actor"][0]["code"] == code and name_part in e["actor"][0]["name"]
+
+
+def test_line_of_contact_is_not_used_after_the_invasion_or_over_a_named_attacker(extractor, pipeline):
+    later = _first_acled(_events(extractor, pipeline, "Monitors recorded 30 explosions near Horlivka overnight.",
+                                 published="2022-06-10"))
+    assert later["actor"] == []
+    named = _first_acled(_events(extractor, pipeline, "Russian forces shelled Avdiivka on Tuesday.",
+                                 published="2022-02-10"))
+    assert [a["code"] for a in named["actor"]] == ["RUS"]
