@@ -116,9 +116,11 @@ class Extractor:
                 if sub:
                     event.acled = {"event_type": event.acled["event_type"], "sub_event_type": sub}
                     event.explain["acled"] = "forces intervened (same paragraph)"
-            elif event.acled["event_type"] == "Explosions/Remote violence" and event.trigger["rule"] != "explosions":
-                exchange = self.k.acled.exchange_of_fire(paragraph)
-                if exchange:
+            elif event.acled["event_type"] == "Explosions/Remote violence":
+                if exchange := self.k.acled.two_way_fire(event.event_text):
+                    event.acled = exchange
+                    event.explain["acled"] = "fire went both ways (same sentence)"
+                elif event.trigger["rule"] != "explosions" and (exchange := self.k.acled.exchange_of_fire(paragraph)):
                     event.acled = exchange
                     event.explain["acled"] = "fire was returned (same paragraph)"
 

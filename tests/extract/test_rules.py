@@ -61,3 +61,9 @@ def test_line_of_contact_is_not_used_after_the_invasion_or_over_a_named_attacker
     named = _first_acled(_events(extractor, pipeline, "Russian forces shelled Avdiivka on Tuesday.",
                                  published="2022-02-10"))
     assert [a["code"] for a in named["actor"]] == ["RUS"]
+
+
+def test_fire_in_both_directions_is_an_armed_clash(extractor, pipeline):
+    e = _first_acled(_events(extractor, pipeline, "Monitors counted 40 explosions in both directions of the "
+                                                  "frontline near Svitlodarsk.", published="2022-02-10"))
+    assert e["acled"] == {"event_type": "Battles", "sub_event_type": "Armed clash"}
