@@ -216,8 +216,8 @@ class Extractor:
     def _refers_back(token: Token, actor_spans: list[Span], recipient_spans: list[Span]) -> bool:
         """A bare noun trigger with no roles ("these attacks", "the condemnation", "support") names an
         event the text has already reported, or none at all: it is not a new event."""
-        if token.pos_ != "NOUN" or actor_spans or recipient_spans:
-            return False
+        if token.pos_ != "NOUN" or actor_spans or recipient_spans or between_span(token) is not None:
+            return False  # "clashes continued between Russian and Ukrainian forces": a new event
         determiners = {c.lower_ for c in token.children} | (
             {c.lower_ for c in token.head.children} if token.dep_ == "compound" else set())
         if determiners & {"a", "an"}:

@@ -67,3 +67,22 @@ def test_fire_in_both_directions_is_an_armed_clash(extractor, pipeline):
     e = _first_acled(_events(extractor, pipeline, "Monitors counted 40 explosions in both directions of the "
                                                   "frontline near Svitlodarsk.", published="2022-02-10"))
     assert e["acled"] == {"event_type": "Battles", "sub_event_type": "Armed clash"}
+
+
+@pytest.mark.parametrize("text, event_type, acled_type", [
+    ("Hundreds of residents protested in Kherson against the occupation of the city.", "PROTEST", "Protests"),
+    ("Students staged a rally outside the parliament in Tbilisi on Sunday.", "PROTEST", "Protests"),
+    ("The railway bridge over the river was blown up near Irpin.", "ASSAULT", "Explosions/Remote violence"),
+    ("Fighting continued between Russian and Ukrainian troops near Bakhmut.", "ASSAULT", "Battles"),
+    ("Russian and Ukrainian units exchanged fire across the river near Kherson.", "ASSAULT", "Battles"),
+])
+def test_street_protests_blown_up_bridges_and_fighting_between_sides(extractor, pipeline, text, event_type,
+                                                                      acled_type):
+    e = _first_acled(_events(extractor, pipeline, text))
+    assert e["event"][0] == event_type and e["acled"]["event_type"] == acled_type
+
+
+def test_protest_lodged_with_an_embassy_is_an_accusation(extractor, pipeline):
+    events = _events(extractor, pipeline, "Poland's foreign ministry protested to the Russian ambassador over the "
+                                          "missile that fell near Przewodow.")
+    assert events[0]["event"][0] == "ACCUSE"
