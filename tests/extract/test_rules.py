@@ -86,3 +86,21 @@ def test_protest_lodged_with_an_embassy_is_an_accusation(extractor, pipeline):
     events = _events(extractor, pipeline, "Poland's foreign ministry protested to the Russian ambassador over the "
                                           "missile that fell near Przewodow.")
     assert events[0]["event"][0] == "ACCUSE"
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The two governments reached an agreement on fishing rights after three days of talks.", "AGREE"),
+    ("Turkey offered to host a new round of negotiations between the parties.", "AGREE"),
+    ("The minister praised the courage of the rescue workers in a televised address.", "SUPPORT"),
+    ("Qatar agreed to mediate between the government and the rebels.", "AGREE"),
+    ("Egypt has been mediating between Israel and Hamas since the weekend.", "CONSULT"),
+    ("The city council will provide subsidies to families hit by the floods.", "AID"),
+    ("Thousands of families sought refuge in neighbouring Moldova last week.", "REQUEST"),
+    ("Riot police dispersed the demonstration outside the ministry with water cannon.", "COERCE"),
+    ("The rebels freed two kidnapped journalists on Monday.", "RETREAT"),
+    ("The government lifted the curfew in the capital after a week of calm.", "CONCEDE"),
+    ("Spain extradited the suspect to Germany on Friday.", "COOPERATE"),
+])
+def test_general_news_triggers(extractor, pipeline, text, event_type):
+    events = _events(extractor, pipeline, text)
+    assert events and events[0]["event"][0] == event_type, [(e["event"], e["trigger"]["text"]) for e in events]
