@@ -149,7 +149,8 @@ class Extractor:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
                 continue  # "killing 18" is the consequence of the strike already coded
-            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.token, weapons):
+            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.token, weapons, hit.text) or \
+                    (entry["event"] != "CONSULT" and self._in_proper_name(hit.token)):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
@@ -258,14 +259,25 @@ class Extractor:
         return None
 
     @staticmethod
+    def _in_proper_name(token: Token) -> bool:
+        """A capitalised trigger word bound to other proper nouns is part of a name ("Agence France-Press",
+        "Operation Desert Storm"), not an event. (Meetings are the exception: "the NATO Summit" is one.)"""
+        proper = ("NNP", "NNPS")
+        if token.tag_ not in proper:
+            return False
+        return (token.dep_ == "compound" and token.head.tag_ in proper) or \
+            any(c.dep_ == "compound" and c.tag_ in proper for c in token.children)
+
+    @staticmethod
     def _inside_name(token: Token, mentions: list) -> bool:
         return any(m.start <= token.idx < m.end for m in mentions)
 
-    def _inside_weapon(self, token: Token, weapons: list) -> bool:
+    def _inside_weapon(self, token: Token, weapons: list, phrase: str = "") -> bool:
         """A trigger word inside a weapon's name ("Storm Shadow", "Shahed attack drone") is no event; one
         that ends it is, unless it names the munition itself: "a drone strike", "artillery shelling" and
         "shelling" are attacks, "FAB-500 bombs" and "artillery shells" are weapons."""
-        end = token.idx + len(token.text)
+        last = token.doc[min(token.i + len(phrase.split()), len(token.doc)) - 1] if len(phrase.split()) > 1 else token
+        end = last.idx + len(last.text)
         return any(w.start <= token.idx < w.end and (end < w.end or token.pos_ == "NOUN" and token.lemma_ in self.munition_nouns)
                    for w in weapons)
 

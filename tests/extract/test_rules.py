@@ -104,3 +104,23 @@ def test_protest_lodged_with_an_embassy_is_an_accusation(extractor, pipeline):
 def test_general_news_triggers(extractor, pipeline, text, event_type):
     events = _events(extractor, pipeline, text)
     assert events and events[0]["event"][0] == event_type, [(e["event"], e["trigger"]["text"]) for e in events]
+
+
+def test_trigger_word_inside_a_proper_name_is_no_event(extractor, pipeline):
+    events = _events(extractor, pipeline, "A photographer for Agence France-Press was in the building when it was "
+                                          "struck.")
+    assert [e["event"][0] for e in events] == ["ASSAULT"]
+
+
+def test_phrase_trigger_that_ends_a_weapon_name_is_an_attack(extractor, pipeline):
+    e = _first_acled(_events(extractor, pipeline, "A car bombing near the market killed at least 12 people."))
+    assert e["trigger"]["text"] == "car bombing" and e["size"]["dead"] == 12
+
+
+@pytest.mark.parametrize("text, event_type, actor", [
+    ("The envoy undertook a mediation mission between the two capitals.", "CONSULT", None),
+    ("The supreme court opened a hearing into the legality of the detentions.", "ACCUSE", None),
+])
+def test_compound_noun_triggers_and_hearings(extractor, pipeline, text, event_type, actor):
+    events = _events(extractor, pipeline, text)
+    assert events and events[0]["event"][0] == event_type
