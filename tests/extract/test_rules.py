@@ -124,3 +124,8 @@ def test_phrase_trigger_that_ends_a_weapon_name_is_an_attack(extractor, pipeline
 def test_compound_noun_triggers_and_hearings(extractor, pipeline, text, event_type, actor):
     events = _events(extractor, pipeline, text)
     assert events and events[0]["event"][0] == event_type
+
+
+def test_machinegun_spelled_as_one_word_is_a_weapon(extractor):
+    names = [w.name for w in extractor.k.weapons.find("bursts of fire involving heavy machineguns near the village")]
+    assert names == ["heavy machine gun"]
