@@ -169,6 +169,9 @@ class Extractor:
                 # "Russian forces carried out artillery shelling": the modifier names the weapon, the
                 # subject of the support verb the attacker.
                 actors = self._entities([doer], actor_mentions, [], date) or actors
+            if entry["event"] == "ASSAULT" and not any(a.code for a in actors):
+                agents = [e for e in self._entities(self._agent_phrases(hit.token), actor_mentions, [], date) if e.code]
+                actors = agents[:1] or actors
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
             front_rule = None
             if entry["event"] == "ASSAULT" and not any(a.code for a in actors) and \
@@ -206,12 +209,24 @@ class Extractor:
         return events
 
     def _support_verb_subject(self, token: Token) -> Span | None:
-        """The subject of a support verb whose object is the noun trigger ("conducted a drone strike")."""
+        """The subject of a support verb whose object is the noun trigger ("conducted a drone strike",
+        "engaged in an offensive")."""
         head = token.head
-        if token.pos_ != "NOUN" or token.dep_ != "dobj" or head.pos_ != "VERB" or head.lemma_ not in self.support_verbs:
+        if token.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        elif token.dep_ != "dobj":
+            return None
+        if token.pos_ != "NOUN" or head.pos_ != "VERB" or head.lemma_ not in self.support_verbs:
             return None
         subject = _subject(head)
         return span_of(subject) if subject is not None else None
+
+    @staticmethod
+    def _agent_phrases(token: Token) -> list[Span]:
+        """"by"-phrases inside the trigger's phrase: "shelling by the Ukrainian side", "an explosion of a
+        device planted by Russian forces", "were abducted from the region by Russian forces"."""
+        return [span_of(p) for t in token.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep")
+                for p in t.children if p.dep_ == "pobj"]
 
     @staticmethod
     def _refers_back(token: Token, actor_spans: list[Span], recipient_spans: list[Span]) -> bool:

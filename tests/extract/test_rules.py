@@ -129,3 +129,13 @@ def test_compound_noun_triggers_and_hearings(extractor, pipeline, text, event_ty
 def test_machinegun_spelled_as_one_word_is_a_weapon(extractor):
     names = [w.name for w in extractor.k.weapons.find("bursts of fire involving heavy machineguns near the village")]
     assert names == ["heavy machine gun"]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Russian troops engaged in an offensive towards Sloviansk on Monday.", "RUS"),
+    ("Two people were wounded in an explosion of a mine planted by Russian forces near Irpin.", "RUS"),
+    ("A fuel depot burned after shelling by Ukrainian forces near Horlivka.", "UKR"),
+])
+def test_attacker_from_support_verbs_and_by_phrases(extractor, pipeline, text, code):
+    e = _first_acled(_events(extractor, pipeline, text, published="2022-05-10"))
+    assert e["actor"] and e["actor"][0]["code"] == code
