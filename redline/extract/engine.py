@@ -347,7 +347,14 @@ class Extractor:
             context.append("cbrn")
         cameo = entry["cameo"]
         event_types, modes = [event_type], [mode] if mode else []
-        if status.status == "threatened" and event_type != "THREATEN":
+        event_status = status.status
+        if status.status == "threatened" and event_type in self.k.plover["offer_types"]:
+            # "would meet the mediator if ...", "is willing to send material if ...": a conditional act
+            # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
+            event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]
+            cameo, event_status = self.k.plover["offer_cameo"], "planned"
+        elif event_type != "THREATEN" and (status.status == "threatened" or status.status == "planned"
+                                           and event_type in self.k.plover["announced_threats"]):
             # "Russia would target facilities if ...": a threat of that action (PLOVER), with the
             # action kept as the second type so that the red-line tracker knows what was threatened.
             plover = self.k.plover
@@ -368,7 +375,7 @@ class Extractor:
             event=event_types, mode=modes, context=context,
             quad_code=root["quad"], event_scale=root["scale"], cameo=cameo,
             acled=acled,
-            status=status.status, condition=status.condition, actor=actors, recipient=recipients,
+            status=event_status, condition=status.condition, actor=actors, recipient=recipients,
             date=date, date_precision=precision,
             weapons=sorted({w.name for w in (instruments if event_type == "ASSAULT" and instruments else weapons)}),
             size=size,

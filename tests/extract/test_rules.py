@@ -139,3 +139,12 @@ def test_machinegun_spelled_as_one_word_is_a_weapon(extractor):
 def test_attacker_from_support_verbs_and_by_phrases(extractor, pipeline, text, code):
     e = _first_acled(_events(extractor, pipeline, text, published="2022-05-10"))
     assert e["actor"] and e["actor"][0]["code"] == code
+
+
+@pytest.mark.parametrize("text, types", [
+    ("The rebel leaders said they would meet the UN envoy if the army withdrew first.", ["AGREE", "CONSULT"]),
+    ("The president announced that he will extend the curfew in the capital.", ["THREATEN", "COERCE"]),
+])
+def test_conditional_cooperation_is_an_offer_and_announced_coercion_a_threat(extractor, pipeline, text, types):
+    events = _events(extractor, pipeline, text)
+    assert events and events[0]["event"] == types
