@@ -148,3 +148,14 @@ def test_attacker_from_support_verbs_and_by_phrases(extractor, pipeline, text, c
 def test_conditional_cooperation_is_an_offer_and_announced_coercion_a_threat(extractor, pipeline, text, types):
     events = _events(extractor, pipeline, text)
     assert events and events[0]["event"] == types
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("The foreign minister said that Russia must withdraw its troops from the border.", None),
+    ("Germany's chancellor insisted the talks must resume before the summer.", "DEU"),
+])
+def test_must_under_a_reporting_verb_is_a_demand(extractor, pipeline, text, actor):
+    events = _events(extractor, pipeline, text)
+    assert events and events[0]["event"][0] == "REQUEST"
+    if actor:
+        assert actor in [a["code"] for a in events[0]["actor"]]
