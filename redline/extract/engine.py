@@ -189,7 +189,7 @@ class Extractor:
             if entry.get("requires_actor") and not actor_spans:
                 continue  # "were killed" with nobody named doing it is a toll, not an attack
             if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)) or \
-                    (not actors and self._definite_noun(hit.token)):
+                    (not any(a.code for a in actors) and self._definite_noun(hit.token)):
                 continue  # words without a speaker, or "the Belgorod strike": no new event
             if self._merge_into_earlier(events, entry["event"], actors, recipients):
                 continue
@@ -261,8 +261,13 @@ class Extractor:
 
     @staticmethod
     def _definite_noun(token: Token) -> bool:
-        return token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that", "these", "those", "such")
-                                            for c in token.children)
+        """"the strike", "this attack", "the shelling of Kharkiv": an event named before. "the arrest of
+        two tycoons", whose of-phrase names who (or what) underwent it, is as often a first report."""
+        if token.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that", "these", "those", "such")
+                                           for c in token.children):
+            return False
+        return not any(c.lower_ == "of" and any(p.tag_ in ("NN", "NNS") for p in c.children if p.dep_ == "pobj")
+                       for c in token.children)
 
     @staticmethod
     def _modified_noun(span: Span, mention: ActorMention) -> str | None:

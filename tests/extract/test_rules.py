@@ -159,3 +159,15 @@ def test_must_under_a_reporting_verb_is_a_demand(extractor, pipeline, text, acto
     assert events and events[0]["event"][0] == "REQUEST"
     if actor:
         assert actor in [a["code"] for a in events[0]["actor"]]
+
+
+def test_definite_event_noun_with_its_undergoer_is_a_new_event(extractor, pipeline):
+    events = _events(extractor, pipeline, "The fraud inquiry triggered the arrest of three bankers in Lagos.")
+    assert "COERCE" in [e["event"][0] for e in events]
+    again = _events(extractor, pipeline, "Officials described the shelling of Kharkiv as deliberate.")
+    assert not [e for e in again if e["event"][0] == "ASSAULT"]
+
+
+def test_order_to_close_is_coercion(extractor, pipeline):
+    events = _events(extractor, pipeline, "The government ordered the opposition newspaper to suspend publication.")
+    assert events and events[0]["event"][0] == "COERCE"
