@@ -171,3 +171,15 @@ def test_definite_event_noun_with_its_undergoer_is_a_new_event(extractor, pipeli
 def test_order_to_close_is_coercion(extractor, pipeline):
     events = _events(extractor, pipeline, "The government ordered the opposition newspaper to suspend publication.")
     assert events and events[0]["event"][0] == "COERCE"
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The interior minister resigned on Friday after the prison break.", "RETREAT"),
+    ("The government agreed last week, and on Monday it abolished the restrictions on foreign journalists.", "CONCEDE"),
+    ("The two police forces will share intelligence on smuggling networks.", "COOPERATE"),
+    ("The chancellor welcomed the decision of the court.", "SUPPORT"),
+    ("The army put its units in the south on high alert.", "MOBILIZE"),
+])
+def test_plover_codebook_triggers(extractor, pipeline, text, event_type):
+    events = _events(extractor, pipeline, text)
+    assert event_type in [e["event"][0] for e in events], [(e["event"], e["trigger"]["text"]) for e in events]
