@@ -30,6 +30,7 @@ DATA_FILES: dict[str, str] = {
     "sectors.yaml": "sectors.schema.json",
     "redlines.yaml": "redlines.schema.json",
     "alerts.yaml": "alerts.schema.json",
+    "places/contact_line.yaml": "contact_line.schema.json",
 }
 
 

@@ -78,6 +78,13 @@ class AcledCoder:
             return self._pair(self.data["ground_attack"])
         return None
 
+    def two_way_fire(self, sentence: str) -> dict[str, str] | None:
+        """Fire going both ways in the event's own sentence: an armed clash, whatever the trigger."""
+        lowered = sentence.lower()
+        if any(w in lowered for w in self.data.get("two_way_words", [])):
+            return self._pair(self.data["ground_attack"])
+        return None
+
     def protest_sub_type(self, paragraph: str) -> str | None:
         """A protest's sub-type from what the rest of its paragraph says the forces did."""
         lowered = paragraph.lower()

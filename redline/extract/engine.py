@@ -25,7 +25,7 @@ from redline.extract.dates import resolve_event_date
 from redline.extract.knowledge import Knowledge, shared_knowledge
 from redline.extract.parse import Parser
 from redline.extract.places import PlaceMention, event_place, to_location
-from redline.extract.roles import between_span, roles, span_of
+from redline.extract.roles import _subject, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
 from redline.extract.triggers import TriggerHit
 from redline.extract.weapons import WeaponMention
@@ -46,6 +46,8 @@ class Extractor:
         self.k = knowledge
         self.parser = parser
         self.locatives = frozenset(knowledge.grammar["locative_prepositions"])
+        self.munition_nouns = frozenset(knowledge.grammar["munition_nouns"])
+        self.support_verbs = frozenset(knowledge.grammar["support_verbs"])
 
     @classmethod
     def load(cls) -> Extractor:
@@ -115,9 +117,11 @@ class Extractor:
                 if sub:
                     event.acled = {"event_type": event.acled["event_type"], "sub_event_type": sub}
                     event.explain["acled"] = "forces intervened (same paragraph)"
-            elif event.acled["event_type"] == "Explosions/Remote violence" and event.trigger["rule"] != "explosions":
-                exchange = self.k.acled.exchange_of_fire(paragraph)
-                if exchange:
+            elif event.acled["event_type"] == "Explosions/Remote violence":
+                if exchange := self.k.acled.two_way_fire(event.event_text):
+                    event.acled = exchange
+                    event.explain["acled"] = "fire went both ways (same sentence)"
+                elif event.trigger["rule"] != "explosions" and (exchange := self.k.acled.exchange_of_fire(paragraph)):
                     event.acled = exchange
                     event.explain["acled"] = "fire was returned (same paragraph)"
 
@@ -146,7 +150,8 @@ class Extractor:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
                 continue  # "killing 18" is the consequence of the strike already coded
-            if self._inside_name(hit.token, actor_mentions) or self._inside_name(hit.token, weapons):
+            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.token, weapons, hit.text) or \
+                    (entry["event"] != "CONSULT" and self._in_proper_name(hit.token)):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
             if hit.token.dep_ == "amod" and hit.token.tag_ == "VBN":
                 continue  # "US-supplied missiles", "a downed drone": a participle describing a thing
@@ -160,8 +165,27 @@ class Extractor:
             status = k.status.event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
                                                             future=status.status == "planned")
+            if hit.token.pos_ == "NOUN":  # "the missile strike": the weapon modifying the noun is no actor
+                actor_spans = [sp for sp in actor_spans if not any(
+                    w.start <= sp.start_char and sp.end_char <= w.end for w in weapons)]
             actors = self._entities(actor_spans, actor_mentions, [], date)  # "the Belgorod strike": no actor
+            if not any(a.code for a in actors) and (doer := self._support_verb_subject(hit.token)) is not None:
+                # "Russian forces carried out artillery shelling": the modifier names the weapon, the
+                # subject of the support verb the attacker.
+                actors = self._entities([doer], actor_mentions, [], date) or actors
+            if entry["event"] == "ASSAULT" and not any(a.code for a in actors):
+                agents = [e for e in self._entities(self._agent_phrases(hit.token), actor_mentions, [], date) if e.code]
+                actors = agents[:1] or actors
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
+            front_rule = None
+            if entry["event"] == "ASSAULT" and not any(a.code for a in actors) and \
+                    (front := k.contact_line.find(sentence.text, date)) is not None:
+                # "explosions near Horlivka" with nobody named: fire on a place held by one side came
+                # from the other (the line of contact of 2015-2022; ACLED codes these the same way).
+                attacker = k.actors.by_id[front.attacker]
+                actors = [Entity(attacker["name"], attacker["country"], attacker["sector"], attacker["name"],
+                                 actor_id=attacker["id"])]
+                front_rule = f"front line: {front.name} was held by {front.holder}"
             if not actors and not recipients and (sides := between_span(hit.token)) is not None:
                 # A fight between two sides: the first named is coded as actor, the other as recipient.
                 both = self._entities([sides], actor_mentions, [], date)
@@ -169,7 +193,7 @@ class Extractor:
             if entry.get("requires_actor") and not actor_spans:
                 continue  # "were killed" with nobody named doing it is a toll, not an attack
             if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)) or \
-                    (not actors and self._definite_noun(hit.token)):
+                    (not any(a.code for a in actors) and self._definite_noun(hit.token)):
                 continue  # words without a speaker, or "the Belgorod strike": no new event
             if self._merge_into_earlier(events, entry["event"], actors, recipients):
                 continue
@@ -185,6 +209,8 @@ class Extractor:
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_chars, status, sent, date, precision, date_rule,
                                       actor_mentions, territory))
+            if front_rule:
+                events[-1].explain["actor_rule"] = front_rule
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
@@ -225,12 +251,32 @@ class Extractor:
             return []
         return [span_of(c) for c in token.head.children if c.dep_ == "dobj"]
 
+    def _support_verb_subject(self, token: Token) -> Span | None:
+        """The subject of a support verb whose object is the noun trigger ("conducted a drone strike",
+        "engaged in an offensive")."""
+        head = token.head
+        if token.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        elif token.dep_ != "dobj":
+            return None
+        if token.pos_ != "NOUN" or head.pos_ != "VERB" or head.lemma_ not in self.support_verbs:
+            return None
+        subject = _subject(head)
+        return span_of(subject) if subject is not None else None
+
+    @staticmethod
+    def _agent_phrases(token: Token) -> list[Span]:
+        """"by"-phrases inside the trigger's phrase: "shelling by the Ukrainian side", "an explosion of a
+        device planted by Russian forces", "were abducted from the region by Russian forces"."""
+        return [span_of(p) for t in token.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep")
+                for p in t.children if p.dep_ == "pobj"]
+
     @staticmethod
     def _refers_back(token: Token, actor_spans: list[Span], recipient_spans: list[Span]) -> bool:
         """A bare noun trigger with no roles ("these attacks", "the condemnation", "support") names an
         event the text has already reported, or none at all: it is not a new event."""
-        if token.pos_ != "NOUN" or actor_spans or recipient_spans:
-            return False
+        if token.pos_ != "NOUN" or actor_spans or recipient_spans or between_span(token) is not None:
+            return False  # "clashes continued between Russian and Ukrainian forces": a new event
         determiners = {c.lower_ for c in token.children} | (
             {c.lower_ for c in token.head.children} if token.dep_ == "compound" else set())
         if determiners & {"a", "an"}:
@@ -260,8 +306,13 @@ class Extractor:
 
     @staticmethod
     def _definite_noun(token: Token) -> bool:
-        return token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that", "these", "those", "such")
-                                            for c in token.children)
+        """"the strike", "this attack", "the shelling of Kharkiv": an event named before. "the arrest of
+        two tycoons", whose of-phrase names who (or what) underwent it, is as often a first report."""
+        if token.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that", "these", "those", "such")
+                                           for c in token.children):
+            return False
+        return not any(c.lower_ == "of" and any(p.tag_ in ("NN", "NNS") for p in c.children if p.dep_ == "pobj")
+                       for c in token.children)
 
     @staticmethod
     def _modified_noun(span: Span, mention: ActorMention) -> str | None:
@@ -273,8 +324,27 @@ class Extractor:
         return None
 
     @staticmethod
+    def _in_proper_name(token: Token) -> bool:
+        """A capitalised trigger word bound to other proper nouns is part of a name ("Agence France-Press",
+        "Operation Desert Storm"), not an event. (Meetings are the exception: "the NATO Summit" is one.)"""
+        proper = ("NNP", "NNPS")
+        if token.tag_ not in proper:
+            return False
+        return (token.dep_ == "compound" and token.head.tag_ in proper) or \
+            any(c.dep_ == "compound" and c.tag_ in proper for c in token.children)
+
+    @staticmethod
     def _inside_name(token: Token, mentions: list) -> bool:
         return any(m.start <= token.idx < m.end for m in mentions)
+
+    def _inside_weapon(self, token: Token, weapons: list, phrase: str = "") -> bool:
+        """A trigger word inside a weapon's name ("Storm Shadow", "Shahed attack drone") is no event; one
+        that ends it is, unless it names the munition itself: "a drone strike", "artillery shelling" and
+        "shelling" are attacks, "FAB-500 bombs" and "artillery shells" are weapons."""
+        last = token.doc[min(token.i + len(phrase.split()), len(token.doc)) - 1] if len(phrase.split()) > 1 else token
+        end = last.idx + len(last.text)
+        return any(w.start <= token.idx < w.end and (end < w.end or token.pos_ == "NOUN" and token.lemma_ in self.munition_nouns)
+                   for w in weapons)
 
     def _entities(self, spans: list[Span], mentions: list[ActorMention], places: list[PlaceMention],
                   date: str | None) -> list[Entity]:
@@ -331,7 +401,14 @@ class Extractor:
             context.append("cbrn")
         cameo = entry["cameo"]
         event_types, modes = [event_type], [mode] if mode else []
-        if status.status == "threatened" and event_type != "THREATEN":
+        event_status = status.status
+        if status.status == "threatened" and event_type in self.k.plover["offer_types"]:
+            # "would meet the mediator if ...", "is willing to send material if ...": a conditional act
+            # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
+            event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]
+            cameo, event_status = self.k.plover["offer_cameo"], "planned"
+        elif event_type != "THREATEN" and (status.status == "threatened" or status.status == "planned"
+                                           and event_type in self.k.plover["announced_threats"]):
             # "Russia would target facilities if ...": a threat of that action (PLOVER), with the
             # action kept as the second type so that the red-line tracker knows what was threatened.
             plover = self.k.plover
@@ -353,7 +430,7 @@ class Extractor:
             quad_code=root["quad"], event_scale=root["scale"], cameo=cameo,
             acled=acled,
             # A threat made is reported as made, but what it promises has not happened: "threatened".
-            status="threatened" if event_type == "THREATEN" and status.status == "occurred" else status.status,
+            status="threatened" if event_type == "THREATEN" and event_status == "occurred" else event_status,
             condition=status.condition, actor=actors, recipient=recipients,
             date=date, date_precision=precision,
             weapons=sorted({w.name for w in (instruments if event_type == "ASSAULT" and instruments else weapons)}),

@@ -8,6 +8,7 @@ from typing import Any
 
 from redline.extract.acled import AcledCoder
 from redline.extract.actors import ActorIndex
+from redline.extract.frontline import ContactLine
 from redline.extract.numbers import NumberReader
 from redline.extract.places import Gazetteer
 from redline.extract.status import StatusRules
@@ -34,6 +35,7 @@ class Knowledge:
     plover: dict[str, Any]
     status: StatusRules
     grammar: dict[str, Any]
+    contact_line: ContactLine
 
     @classmethod
     def load(cls) -> Knowledge:
@@ -57,6 +59,7 @@ class Knowledge:
             plover=load_data_file("ontology/plover.yaml", "plover.schema.json"),
             status=StatusRules(language["grammar"]),
             grammar=language["grammar"],
+            contact_line=ContactLine(load_data_file("places/contact_line.yaml", "contact_line.schema.json")),
         )
 
     def known_lemmas(self) -> set[str]:
@@ -69,6 +72,7 @@ class Knowledge:
         words.update(w for noun in self.actors.sector_nouns for w in noun.split())
         words.update(self.irregular)
         words.update(self.status.words())
+        words.update(self.grammar["support_verbs"])
         return words
 
     @cached_property

@@ -22,7 +22,8 @@ def _subject(verb: Token) -> Token | None:
     current, climbed = verb, False
     pronoun: Token | None = None
     for _ in range(5):
-        for child in current.children:
+        # The subject nearest the verb: a misparsed "as NATO members met ..." may hang a second one on it.
+        for child in sorted(current.children, key=lambda c: abs(c.i - current.i)):
             if child.dep_ in ("nsubj", "csubj") or (climbed and child.dep_ == "nsubjpass"):
                 if child.tag_ != "PRP":
                     return child
@@ -76,8 +77,10 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     else:
         # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of.
         actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")]
-        if trigger.dep_ in ("dobj", "pobj", "attr") and trigger.head.pos_ == "VERB" and not actors:
-            subject = _subject(trigger.head)
+        # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
+        holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
+        if holder.dep_ in ("dobj", "pobj", "attr") and holder.head.pos_ == "VERB" and not actors:
+            subject = _subject(holder.head)
             if subject is not None:
                 actors.append(span_of(subject))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:

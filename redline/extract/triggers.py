@@ -86,6 +86,12 @@ class TriggerLexicon:
             if token.i in covered:
                 continue
             pos = token.pos_
+            if pos == "AUX" and token.dep_ == "aux":
+                demand = self._modal_demand(token)
+                if demand is not None:
+                    hits = [h for h in hits if h.token.i != demand.token.i]
+                    hits.append(demand)
+                continue
             if pos not in ("VERB", "NOUN", "PROPN"):
                 continue
             pos = "NOUN" if pos == "PROPN" else pos
@@ -102,6 +108,18 @@ class TriggerLexicon:
                     hits.append(TriggerHit(token, entry, token.text))
                     break
         return hits
+
+    def _modal_demand(self, token: Token) -> TriggerHit | None:
+        """"X said (that) Y must do Z": the speaker demands it. The hit is on the reporting word, whose
+        subject is the actor; a reporting word's own trigger ("reiterated") gives way to the demand."""
+        verb = token.head
+        if verb.dep_ not in ("ccomp", "acl") or verb.head is verb:
+            return None
+        speech = verb.head
+        for entry in self.single.get(token.lower_, ()):
+            if "AUX" in entry["pos"] and (speech.lemma_ in entry["needs"] or speech.lower_ in entry["needs"]):
+                return TriggerHit(speech, entry, speech.text)
+        return None
 
     def _phrase_hit(self, token: Token, lemma: str, pos: str) -> TriggerHit | None:
         for words, entry in self.phrases.get(lemma, ()):
