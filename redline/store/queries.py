@@ -152,6 +152,7 @@ COUNT_START_MAX = 50_000
 # case-sensitive trigram tokenizer, so for FTS_MIN_CHARS or more the phrase lower(text) matches exactly the
 # same sentences (lower() folds ASCII only, and so does this index; the tokenizer's own folding would also
 # fold other scripts and answer differently).
+_HAS_ENTITY = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ? AND x.code = ?)"
 _HAS_TEXT = "instr(lower(json_extract(e.json, '$.event_text')), lower(?)) > 0"
 _FTS_MATCH = "SELECT rowid FROM events_fts WHERE events_fts MATCH '\"' || replace(lower(?), '\"', '\"\"') || '\"'"
 
@@ -169,7 +170,12 @@ class _Indexed:
 
 
 def _indexed_filters(flt: EventFilter) -> list[_Indexed]:
+    """The actor, recipient and text filters of `flt`, the text first: its probe is the cheapest."""
     found = []
+    if flt.text and len(flt.text) >= FTS_MIN_CHARS:
+        # `+` keeps the probe from driving the query: it is then a lookup in the materialised matches.
+        found.append(_Indexed(probe=f"+e.rowid IN ({_FTS_MATCH})", drive=f"e.rowid IN ({_FTS_MATCH} LIMIT ?)",
+                              matches=_FTS_MATCH, params=(flt.text,)))
     actors, recipients = [flt.actor], [flt.recipient]
     if flt.dyad:
         actor, sep, recipient = flt.dyad.partition("-")
@@ -177,15 +183,12 @@ def _indexed_filters(flt: EventFilter) -> list[_Indexed]:
             raise ValueError(f"a dyad is written ACTOR-RECIPIENT, as RUS-UKR, not {flt.dyad!r}")
         actors.append(actor)
         recipients.append(recipient)
+    # An event may have two actors with one code: DISTINCT, so that the matches count events.
+    matches = "SELECT DISTINCT x.event_id FROM event_entities x WHERE x.role = ? AND x.code = ?"
     for role, codes in (("actor", actors), ("recipient", recipients)):
         for code in filter(None, codes):
-            matches = "SELECT x.event_id FROM event_entities x WHERE x.role = ? AND x.code = ?"
-            found.append(_Indexed(probe=f"EXISTS ({matches} AND x.event_id = e.id)",
-                                  drive=f"e.id IN ({matches} LIMIT ?)", matches=matches, params=(role, code.upper())))
-    if flt.text and len(flt.text) >= FTS_MIN_CHARS:
-        # `+` keeps the probe from driving the query: it is then a lookup in the materialised matches.
-        found.append(_Indexed(probe=f"+e.rowid IN ({_FTS_MATCH})", drive=f"e.rowid IN ({_FTS_MATCH} LIMIT ?)",
-                              matches=_FTS_MATCH, params=(flt.text,)))
+            found.append(_Indexed(probe=_HAS_ENTITY, drive=f"e.id IN ({matches} LIMIT ?)", matches=matches,
+                                  params=(role, code.upper())))
     return found
 
 
@@ -215,7 +218,9 @@ def _start(conn: sqlite3.Connection, flt: EventFilter, limit: int, *, always: bo
     if always and bound == limit:  # nothing narrower: start from an indexed filter all the same
         bound = limit + 1
     best = _Start(None, bound)
-    for item in indexed:
+    # On a tie, an actor or recipient filter: starting from it reads indexes only (the other filters test
+    # the event's id and rowid), while the text index yields rowids, and each event's row is read for its id.
+    for item in sorted(indexed, key=lambda item: item.matches == _FTS_MATCH):
         n = _count_upto(conn, item.matches, item.params, min(best.matches, limit))
         if n < best.matches:
             best = _Start(item, n)
@@ -246,32 +251,31 @@ def _event_where(flt: EventFilter, start: _Indexed | None = None, visit: int = -
 
     `start` (from `_start`) is written so that the query starts from its matches, visiting at most `visit`
     of them (-1: all); with all of them visited, the matches are the same whatever the start."""
-    where, params = _seek_clauses(flt)
-    where = ["1=1", *where]
+    clauses = _clauses(flt, start, visit)
+    return " AND ".join(["1=1", *(clause for clause, _ in clauses)]), [p for _, values in clauses for p in values]
 
-    def add(clause: str, *values: Any) -> None:
-        where.append(clause)
-        params.extend(values)
 
+def _clauses(flt: EventFilter, start: _Indexed | None, visit: int) -> list[tuple[str, tuple[Any, ...]]]:
+    """The conditions of `_event_where`, each with its parameters."""
+    seek, seek_params = _seek_clauses(flt)
+    found: list[tuple[str, tuple[Any, ...]]] = [(" AND ".join(seek), tuple(seek_params))] if seek else []
     for item in _indexed_filters(flt):
-        if item == start:
-            add(item.drive, *item.params, visit)
-        else:
-            add(item.probe, *item.params)
+        found.append((item.drive, (*item.params, visit)) if item == start else (item.probe, item.params))
     if flt.mode:
-        add("e.mode = ?", flt.mode.lower())
+        found.append(("e.mode = ?", (flt.mode.lower(),)))
     if flt.status:
-        add("e.status = ?", flt.status.lower())
+        found.append(("e.status = ?", (flt.status.lower(),)))
     if flt.weapon:
-        add("instr(lower(e.weapons), lower(?)) > 0", flt.weapon)
+        found.append(("instr(lower(e.weapons), lower(?)) > 0", (flt.weapon,)))
     if flt.place:
-        add("(instr(lower(coalesce(e.place, '')), lower(?)) > 0 OR e.country_code = upper(?))", flt.place, flt.place)
+        found.append(("(instr(lower(coalesce(e.place, '')), lower(?)) > 0 OR e.country_code = upper(?))",
+                      (flt.place, flt.place)))
     if flt.text and len(flt.text) < FTS_MIN_CHARS:
-        add(_HAS_TEXT, flt.text)
+        found.append((_HAS_TEXT, (flt.text,)))
     if flt.bbox:
         min_lon, min_lat, max_lon, max_lat = flt.bbox
-        add("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?", min_lon, max_lon, min_lat, max_lat)
-    return " AND ".join(where), params
+        found.append(("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?", (min_lon, max_lon, min_lat, max_lat)))
+    return found
 
 
 def _event_order(flt: EventFilter) -> str:
@@ -308,9 +312,12 @@ def count_events_upto(conn: sqlite3.Connection, flt: EventFilter, cap: int) -> t
     visited, and the count found there is a lower bound: (count, False) unless all were visited.
     """
     start = _start(conn, flt, COUNT_START_MAX + 1, always=True)
-    where, params = _event_where(flt, start.by, COUNT_START_MAX)
-    found = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {where} LIMIT ?)",
-                         [*params, cap + 1]).fetchone()[0]
+    if start.by is not None and len(_clauses(flt, start.by, COUNT_START_MAX)) == 1:
+        found = start.matches  # the filter is that one alone: its matches, counted to choose it, are the answer
+    else:
+        where, params = _event_where(flt, start.by, COUNT_START_MAX)
+        found = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {where} LIMIT ?)",
+                             [*params, cap + 1]).fetchone()[0]
     if found > cap:
         return cap, False
     return found, start.by is None or start.matches <= COUNT_START_MAX
