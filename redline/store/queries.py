@@ -142,17 +142,21 @@ FTS_MIN_CHARS = 3
 # Where a query starts. SQLite walks an order index (seeking it to the date range or event type, if any)
 # and tests each event, which fills a page of a broad filter fast. When an actor, recipient or text filter
 # matches fewer events than that walk would visit, and at most DRIVE_MAX of them for a list (they are then
-# sorted), the query starts from that filter's matches instead. Counts, which need no order, start from
-# the narrowest such filter, its matches counted up to COUNT_START_MAX to choose; a capped count
-# (`count_events_upto`) also visits no more than COUNT_START_MAX of them.
+# sorted), the query starts from that filter's matches instead. Exact counts, which need no order, start
+# from the narrowest such filter if it has under COUNT_START_MAX matches. A capped count
+# (`count_events_upto`) walks a date range or type of up to WALK_MAX events; past that it starts from the
+# narrowest indexed filter whatever its size, visiting at most COUNT_START_MAX of its matches.
 DRIVE_MAX = 5_000
-COUNT_START_MAX = 50_000
+COUNT_START_MAX = 20_000
+WALK_MAX = 100_000
+
+# Some actor (recipient) of the event `e` has this code.
+_HAS_ENTITY = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ? AND x.code = ?)"
 
 # The text filter: `instr(lower(sentence), lower(text))`. events_fts indexes lower(sentence) with a
 # case-sensitive trigram tokenizer, so for FTS_MIN_CHARS or more the phrase lower(text) matches exactly the
 # same sentences (lower() folds ASCII only, and so does this index; the tokenizer's own folding would also
 # fold other scripts and answer differently).
-_HAS_ENTITY = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ? AND x.code = ?)"
 _HAS_TEXT = "instr(lower(json_extract(e.json, '$.event_text')), lower(?)) > 0"
 _FTS_MATCH = "SELECT rowid FROM events_fts WHERE events_fts MATCH '\"' || replace(lower(?), '\"', '\"\"') || '\"'"
 
@@ -205,26 +209,29 @@ class _Start:
     matches: int
 
 
-def _start(conn: sqlite3.Connection, flt: EventFilter, limit: int, *, always: bool = False) -> _Start:
-    """The indexed filter to start from: the one with the fewest matches, if fewer than the date range or
-    type the order indexes seek to and (unless `always`) than `limit`. Matches are counted up to `limit`."""
+def _start(conn: sqlite3.Connection, flt: EventFilter, limit: int, *, walk_max: int = 0,
+           always: bool = False) -> _Start:
+    """The indexed filter to start from: the one with the fewest matches (counted up to `limit`) if under
+    `limit` and under the date range or type the order indexes seek to (counted up to `walk_max` or
+    `limit`). With `always`, the narrowest all the same unless that range is walkable (under the count)."""
     indexed = _indexed_filters(flt)
     if not indexed:
-        return _Start(None, limit)
+        return _Start(None, 0)
     seek, seek_params = _seek_clauses(flt)
-    bound = limit
+    seek_limit = max(walk_max, limit)
+    span = seek_limit
     if seek:
-        bound = _count_upto(conn, f"SELECT 1 FROM events e WHERE {' AND '.join(seek)}", seek_params, limit)
-    if always and bound == limit:  # nothing narrower: start from an indexed filter all the same
-        bound = limit + 1
-    best = _Start(None, bound)
+        span = _count_upto(conn, f"SELECT 1 FROM events e WHERE {' AND '.join(seek)}", seek_params, seek_limit)
+    best = _Start(None, limit + 1)
     # On a tie, an actor or recipient filter: starting from it reads indexes only (the other filters test
     # the event's id and rowid), while the text index yields rowids, and each event's row is read for its id.
     for item in sorted(indexed, key=lambda item: item.matches == _FTS_MATCH):
         n = _count_upto(conn, item.matches, item.params, min(best.matches, limit))
         if n < best.matches:
             best = _Start(item, n)
-    return best
+    if best.matches < min(limit, span) or (always and span == seek_limit):
+        return best
+    return _Start(None, span)
 
 
 def _seek_clauses(flt: EventFilter) -> tuple[list[str], list[Any]]:
@@ -308,10 +315,11 @@ def count_events_upto(conn: sqlite3.Connection, flt: EventFilter, cap: int) -> t
     """How many events match `flt` (ignoring its limit and offset), with bounded work: (count, exact).
 
     Counting stops past `cap` matches: then (cap, False), "at least cap". When every actor, recipient and
-    text filter of `flt` matches more than COUNT_START_MAX events, only that many events of the narrowest are
-    visited, and the count found there is a lower bound: (count, False) unless all were visited.
+    text filter of `flt` matches more than COUNT_START_MAX events, and no date range or type of at most
+    WALK_MAX events narrows it, only COUNT_START_MAX events of the narrowest are visited, and the count
+    found there is a lower bound: (count, False).
     """
-    start = _start(conn, flt, COUNT_START_MAX + 1, always=True)
+    start = _start(conn, flt, COUNT_START_MAX + 1, walk_max=WALK_MAX, always=True)
     if start.by is not None and len(_clauses(flt, start.by, COUNT_START_MAX)) == 1:
         found = start.matches  # the filter is that one alone: its matches, counted to choose it, are the answer
     else:

@@ -273,6 +273,11 @@ def test_query_speed_count_upto_visits_a_bounded_number_of_events(store, monkeyp
     found, exact = count_events_upto(store, flt, 10_000)
     assert found <= total and not exact
     assert count_events(store, flt) == total  # the exact count does not take the shortcut
+    dated = dataclasses.replace(flt, date_from="2024")
+    assert count_events_upto(store, dated, 10_000) == (count_events(store, dated), True)  # the dates are walked
+    monkeypatch.setattr(queries, "WALK_MAX", 0)
+    found, exact = count_events_upto(store, dated, 10_000)
+    assert found <= count_events(store, dated) and not exact
 
 
 def test_query_speed_date_filters_keep_their_meaning(store):
