@@ -106,15 +106,28 @@ def main() -> None:
         return (date(2022, 2, 24) + timedelta(days=rng.randrange(900))).isoformat()
 
     api_cases = {
+        # What the dashboard asks on load (redline/serve/dashboard/app.js) ...
+        "dashboard: stats": lambda: "/api/stats",
+        "dashboard: dyads (50)": lambda: "/api/dyads?limit=50",
+        "dashboard: first 1000": lambda: "/api/events?limit=1000",
+        # ... and when its filter form is used (date_from, date_to, dyad, actor, event_type, text).
         "first page (100)": lambda: "/api/events?limit=100",
-        "dyad RUS-UKR + 30 days": lambda: f"/api/events?dyad=RUS-UKR&since={(d := day())}&until="
+        "dyad RUS-UKR + 30 days": lambda: f"/api/events?dyad=RUS-UKR&date_from={(d := day())}&date_to="
                                           f"{(date.fromisoformat(d) + timedelta(days=30)).isoformat()}&limit=100",
-        "type + weapon": lambda: "/api/events?type=ASSAULT&weapon=ATACMS&limit=100",
+        "dyad + 30 days + type (1000)": lambda: f"/api/events?dyad=UKR-RUS&event_type=ASSAULT&date_from="
+                                                f"{(d := day())}&date_to="
+                                                f"{(date.fromisoformat(d) + timedelta(days=30)).isoformat()}"
+                                                f"&limit=1000",
+        "type + weapon": lambda: "/api/events?event_type=ASSAULT&weapon=ATACMS&limit=100",
         "bbox (map)": lambda: "/api/events?bbox=35,49,37,51&limit=1000&format=geojson",
         "actor UKR, page 50": lambda: "/api/events?actor=UKR&limit=100&offset=5000",
         "dyads": lambda: "/api/dyads",
+        "dyads, one year": lambda: "/api/dyads?date_from=2023&date_to=2023-12-31",
         "one event": lambda: f"/api/events/synthetic-{rng.randrange(args.events // 100):07d}-e{rng.randrange(100)}",
         "text search": lambda: "/api/events?text=Kharkiv&limit=100",
+        "text search, rare": lambda: f"/api/events?text=report%20synthetic-{rng.randrange(args.events // 100):07d}"
+                                     f"-e{rng.randrange(100)}%20&limit=100",
+        "text search + dyad": lambda: "/api/events?text=Odesa&dyad=RUS-UKR&limit=1000",
     }
     conn = connect(db, readonly=True)
     query_cases = {

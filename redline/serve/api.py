@@ -36,6 +36,9 @@ DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_LIMIT = 1000
 DASHBOARD = Path(__file__).parent / "dashboard"
 MAX_OFFSET = 2**31
+# /api/events counts matches up to this many; beyond, `total` is a lower bound and `total_is_exact` false,
+# so that a broad filter on a large store answers as fast as a narrow one (docs/api.md).
+TOTAL_CAP = 10_000
 DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 Code = Annotated[str | None, Query(max_length=64, pattern=r"^[\w.:-]+$")]  # RUS, ASSAULT, heavy-weapons
@@ -107,14 +110,18 @@ def create_app(db_path: str | Path, *, token: str | None = None,
     def events(conn: Store, flt: Filter, limit: Limit = 100, offset: Offset = 0,
                format: Literal["json", "jsonl", "csv", "geojson", "parquet"] = "json") -> Any:
         """Events by date (undated last), then id. `format` other than json streams the page through the
-        exporter of that name; the total matching count is in the `X-Total-Count` header."""
+        exporter of that name; the total matching count is in the `X-Total-Count` header.
+
+        `total` is exact up to TOTAL_CAP matches; beyond, it is a lower bound and `total_is_exact` is false
+        (header `X-Total-Is-Exact`)."""
         flt = dataclasses.replace(flt, limit=limit, offset=offset)
-        total = queries.count_events(conn, flt)
         found = queries.list_events(conn, flt)
+        total, exact = page_total(conn, flt, found)
         if format == "json":
             # Straight to JSON: the records are plain JSON already, and a page may hold 1000 of them.
-            return JSONResponse({"total": total, "limit": limit, "offset": offset, "events": found})
-        return export(found, format, total)
+            return JSONResponse({"total": total, "total_is_exact": exact, "limit": limit, "offset": offset,
+                                 "events": found})
+        return export(found, format, total, exact)
 
     @app.get("/api/events/{event_id:path}", summary="One event with its article and evidence")
     def event(conn: Store, event_id: Annotated[str, PathParam(max_length=2000)]) -> dict[str, Any]:
@@ -230,6 +237,21 @@ def analysis(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
+def page_total(conn: sqlite3.Connection, flt: queries.EventFilter, page: list[Any]) -> tuple[int, bool]:
+    """(total, exact) of the events matching `flt`, of which `page` is the page at `flt.offset`.
+
+    Counted up to TOTAL_CAP; past it the total is the largest bound known, and exact again on a last page
+    (one shorter than the limit but not empty), where the page itself tells where the matches end."""
+    total, exact = queries.count_events_upto(conn, flt, TOTAL_CAP)
+    if exact:
+        return total, True
+    if not page:  # past the end, or limit=0: the page says nothing about the total
+        return total, False
+    if flt.limit is not None and len(page) < flt.limit:
+        return flt.offset + len(page), True
+    return max(total, flt.offset + len(page)), False
+
+
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
     """'min_lon,min_lat,max_lon,max_lat' as four finite numbers within the globe, or 422."""
     try:
@@ -244,14 +266,14 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def export(events: list[dict[str, Any]], format: str, total: int) -> Response:
-    """A page of events in an exporter's format."""
+def export(events: list[dict[str, Any]], format: str, total: int, exact: bool) -> Response:
+    """A page of events in an exporter's format, with the total (exact or a lower bound) in headers."""
     from redline.export import get_exporter
 
     exporter = get_exporter(format)
     stream: Any = io.BytesIO() if exporter.binary else io.StringIO(newline="")
     exporter.write(events, stream)
     body = stream.getvalue()
-    headers = {"X-Total-Count": str(total),
+    headers = {"X-Total-Count": str(total), "X-Total-Is-Exact": "true" if exact else "false",
                "Content-Disposition": f'inline; filename="events{exporter.suffix}"'}
     return Response(body, media_type=exporter.media_type, headers=headers)

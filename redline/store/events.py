@@ -3,6 +3,15 @@
 This module is the only writer of those tables. The full event record is stored as JSON; the columns
 beside it are derived from that JSON by `event_columns` alone, so the two cannot drift. Every write
 happens inside a transaction opened by the caller, so an article and its events land together.
+
+It also keeps the read structures of migration 0003 in step, in the same transaction: `events_fts` (a
+contentless trigram index of the evidence sentences, keyed by the events' rowid), `event_dyad_days`
+(events per actor code, recipient code and date) and `event_facets` (the counts of `event_stats`). Each is
+defined once, by a view of migration 0003 (`event_fts_rows`, `event_dyad_keys`, `event_facet_keys`) that
+both its backfill and this writer read. This is done here, one statement per article, rather than by
+triggers: an event's dyad pairs need its entity rows, which are written after the event row, and a trigger
+would fire once per row; a contentless FTS index can only forget a row given its old text, which is read
+back here before the row goes.
 """
 
 from __future__ import annotations
@@ -23,6 +32,22 @@ EVENT_COLUMNS = ("event_type", "mode", "quad_code", "event_scale", "cameo", "acl
 
 _INSERT_EVENT = (f"INSERT INTO events (id, article_id, {', '.join(EVENT_COLUMNS)}, json, extracted_at) "
                  f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 4))})")
+
+# Keeping the read structures of migration 0003 in step, through the views that define them there.
+_FTS_ADD = "INSERT INTO events_fts (rowid, event_text) SELECT event_rowid, event_text FROM event_fts_rows WHERE article_id = ?"
+_FTS_FORGET = ("INSERT INTO events_fts (events_fts, rowid, event_text) "
+               "SELECT 'delete', event_rowid, event_text FROM event_fts_rows WHERE article_id = ?")
+_DYADS_ADJUST = ("INSERT INTO event_dyad_days (actor, recipient, date, events) "
+                 "SELECT actor, recipient, date, ? * count(DISTINCT event_id) FROM event_dyad_keys "
+                 "WHERE article_id = ? GROUP BY actor, recipient, date "
+                 "ON CONFLICT (actor, recipient, date) DO UPDATE SET events = events + excluded.events")
+_DYADS_DROP_EMPTY = ("DELETE FROM event_dyad_days WHERE events <= 0 AND (actor, recipient, date) IN "
+                     "(SELECT actor, recipient, date FROM event_dyad_keys WHERE article_id = ?)")
+_FACETS_ADJUST = ("INSERT INTO event_facets (facet, value, events) "
+                  "SELECT facet, value, ? * count(*) FROM event_facet_keys WHERE article_id = ? GROUP BY facet, value "
+                  "ON CONFLICT (facet, value) DO UPDATE SET events = events + excluded.events")
+_FACETS_DROP_EMPTY = ("DELETE FROM event_facets WHERE events <= 0 AND (facet, value) IN "
+                      "(SELECT facet, value FROM event_facet_keys WHERE article_id = ?)")
 
 
 def event_columns(data: dict[str, Any]) -> dict[str, Any]:
@@ -90,6 +115,8 @@ def write_events(conn: sqlite3.Connection, article_id: str, events: Iterable[Eve
                                      json.dumps(data, ensure_ascii=False), now))
         conn.executemany("INSERT INTO event_entities (event_id, role, position, code, sector, name) "
                          "VALUES (?, ?, ?, ?, ?, ?)", entity_rows(data))
+    if records:
+        _index_events(conn, article_id)
     cur = conn.execute("UPDATE articles SET events_extracted_at=?, events_run_id=?, event_count=? WHERE id=?",
                        (now, run_id, len(records), article_id))
     if cur.rowcount != 1:
@@ -99,11 +126,28 @@ def write_events(conn: sqlite3.Connection, article_id: str, events: Iterable[Eve
 
 def delete_events(conn: sqlite3.Connection, article_id: str) -> None:
     """Drop an article's events and clear its extraction marker (inside the caller's transaction)."""
+    _unindex_events(conn, article_id)
     conn.execute("DELETE FROM event_entities WHERE event_id IN (SELECT id FROM events WHERE article_id=?)",
                  (article_id,))
     conn.execute("DELETE FROM events WHERE article_id=?", (article_id,))
     conn.execute("UPDATE articles SET events_extracted_at=NULL, events_run_id=NULL, event_count=NULL WHERE id=?",
                  (article_id,))
+
+
+def _index_events(conn: sqlite3.Connection, article_id: str) -> None:
+    """Add an article's stored events to the text index and the counts."""
+    conn.execute(_FTS_ADD, (article_id,))
+    conn.execute(_DYADS_ADJUST, (1, article_id))
+    conn.execute(_FACETS_ADJUST, (1, article_id))
+
+
+def _unindex_events(conn: sqlite3.Connection, article_id: str) -> None:
+    """Take an article's events, still stored, out of the text index and the counts (no zero rows left)."""
+    conn.execute(_FTS_FORGET, (article_id,))
+    conn.execute(_DYADS_ADJUST, (-1, article_id))
+    conn.execute(_DYADS_DROP_EMPTY, (article_id,))
+    conn.execute(_FACETS_ADJUST, (-1, article_id))
+    conn.execute(_FACETS_DROP_EMPTY, (article_id,))
 
 
 def _now() -> str:

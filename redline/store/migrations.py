@@ -121,6 +121,58 @@ MIGRATIONS: list[tuple[str, str]] = [
     ALTER TABLE articles ADD COLUMN events_run_id INTEGER;
     ALTER TABLE articles ADD COLUMN event_count INTEGER;
     """),
+    # Interactive queries on large stores (docs/api.md, "Performance"). The order indexes carry the
+    # weapons and coordinates so that those filters are tested without reading the events' rows. The
+    # derived tables are kept up to date by store/events.py, the only writer of events, through the views
+    # defined here, which also fill them for stores created before.
+    ("0003_query_speed", """
+    CREATE INDEX events_order ON events(date IS NULL, date, id, weapons, lon, lat);
+    CREATE INDEX events_type_order ON events(event_type, date IS NULL, date, id, weapons);
+    CREATE INDEX event_entities_code_event ON event_entities(code, role, event_id);
+    DROP INDEX event_entities_code;
+
+    CREATE VIEW event_dyad_keys AS
+        SELECT e.article_id, e.id AS event_id, a.code AS actor, r.code AS recipient,
+               coalesce(e.date, '') AS date
+        FROM events e
+        JOIN event_entities a ON a.event_id = e.id AND a.role = 'actor' AND a.code IS NOT NULL
+        JOIN event_entities r ON r.event_id = e.id AND r.role = 'recipient' AND r.code IS NOT NULL;
+    CREATE TABLE event_dyad_days (
+        actor TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        date TEXT NOT NULL,              -- the events' date, '' when undated
+        events INTEGER NOT NULL,         -- events with some actor so coded and some recipient so coded
+        PRIMARY KEY (actor, recipient, date)
+    ) WITHOUT ROWID;
+    INSERT INTO event_dyad_days (actor, recipient, date, events)
+        SELECT actor, recipient, date, count(DISTINCT event_id) FROM event_dyad_keys
+        GROUP BY actor, recipient, date;
+
+    CREATE VIEW event_facet_keys AS
+        SELECT article_id, 'type' AS facet, event_type AS value FROM events
+        UNION ALL SELECT article_id, 'status', status FROM events
+        UNION ALL SELECT article_id, 'month', substr(date, 1, 7) FROM events WHERE date IS NOT NULL
+        UNION ALL SELECT article_id, 'dyad', actor_code || '-' || recipient_code FROM events
+                  WHERE actor_code IS NOT NULL AND recipient_code IS NOT NULL
+        UNION ALL SELECT article_id, 'version', coalesce(extractor_version, 'unknown') FROM events
+        UNION ALL SELECT article_id, 'geocoded', '' FROM events WHERE lat IS NOT NULL;
+    CREATE TABLE event_facets (
+        facet TEXT NOT NULL,             -- a facet of event_facet_keys
+        value TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        PRIMARY KEY (facet, value)
+    ) WITHOUT ROWID;
+    INSERT INTO event_facets (facet, value, events)
+        SELECT facet, value, count(*) FROM event_facet_keys GROUP BY facet, value;
+
+    CREATE VIRTUAL TABLE events_fts USING fts5(event_text, content='', columnsize=0,
+                                               tokenize='trigram case_sensitive 1');
+    CREATE VIEW event_fts_rows AS
+        SELECT article_id, rowid AS event_rowid, lower(json_extract(json, '$.event_text')) AS event_text
+        FROM events WHERE json_type(json, '$.event_text') = 'text';
+    INSERT INTO events_fts (rowid, event_text) SELECT event_rowid, event_text FROM event_fts_rows;
+    INSERT INTO events_fts (events_fts) VALUES ('optimize');
+    """),
     ("0004_fusion", """
     CREATE TABLE fused_events (
         id TEXT PRIMARY KEY,             -- 'fe-' + the id of the cluster's earliest report
@@ -195,6 +247,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     );
     """),
 ]
+
 
 LATEST = MIGRATIONS[-1][0]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -136,20 +137,58 @@ class EventFilter:
     offset: int = 0
 
 
+# The documented order of event lists. It is the order of the indexes events_order and events_type_order
+# (migration 0003), so a page reads its own rows only instead of sorting every match.
+EVENT_ORDER = "e.date IS NULL, e.date, e.id"
+# The same order when a date bound leaves only dated events: SQLite does not see that an equality on the
+# indexed expression `date IS NULL` fixes that ORDER BY term, so it is left out to keep the index order.
+DATED_EVENT_ORDER = "e.date, e.id"
+
+# The trigram index (events_fts) finds substrings of at least this many characters; shorter ones are
+# searched for in every sentence.
+FTS_MIN_CHARS = 3
+
+# Where a query starts. SQLite walks an order index (seeking it to the date range or event type, if any)
+# and tests each event, which fills a page of a broad filter fast. When an actor, recipient or text filter
+# matches fewer events than that walk would visit, and at most DRIVE_MAX of them for a list (they are then
+# sorted), the query starts from that filter's matches instead. Exact counts, which need no order, start
+# from the narrowest such filter if it has under COUNT_START_MAX matches. A capped count
+# (`count_events_upto`) walks a date range or type of up to WALK_MAX events; past that it starts from the
+# narrowest indexed filter whatever its size, visiting at most COUNT_START_MAX of its matches.
+DRIVE_MAX = 5_000
+COUNT_START_MAX = 20_000
+WALK_MAX = 100_000
+
+# Some actor (recipient) of the event `e` has this code.
 _HAS_ENTITY = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ? AND x.code = ?)"
 
+# The text filter: `instr(lower(sentence), lower(text))`. events_fts indexes lower(sentence) with a
+# case-sensitive trigram tokenizer, so for FTS_MIN_CHARS or more the phrase lower(text) matches exactly the
+# same sentences (lower() folds ASCII only, and so does this index; the tokenizer's own folding would also
+# fold other scripts and answer differently).
+_HAS_TEXT = "instr(lower(json_extract(e.json, '$.event_text')), lower(?)) > 0"
+_FTS_MATCH = "SELECT rowid FROM events_fts WHERE events_fts MATCH '\"' || replace(lower(?), '\"', '\"\"') || '\"'"
 
-def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
-    where, params = ["1=1"], []
 
-    def add(clause: str, *values: Any) -> None:
-        where.append(clause)
-        params.extend(values)
+@dataclass(frozen=True)
+class _Indexed:
+    """A filter with an index: `probe` tests the event `e`; `drive` selects it by the index, so that the
+    query can start there, and takes one more parameter, how many matches to visit (-1: all);
+    `matches` lists the matching events. All take `params`."""
 
-    if flt.date_from:
-        add("e.date >= ?", flt.date_from)
-    if flt.date_to:
-        add("e.date <= ?", flt.date_to)
+    probe: str
+    drive: str
+    matches: str
+    params: tuple[Any, ...]
+
+
+def _indexed_filters(flt: EventFilter) -> list[_Indexed]:
+    """The actor, recipient and text filters of `flt`, the text first: its probe is the cheapest."""
+    found = []
+    if flt.text and len(flt.text) >= FTS_MIN_CHARS:
+        # `+` keeps the probe from driving the query: it is then a lookup in the materialised matches.
+        found.append(_Indexed(probe=f"+e.rowid IN ({_FTS_MATCH})", drive=f"e.rowid IN ({_FTS_MATCH} LIMIT ?)",
+                              matches=_FTS_MATCH, params=(flt.text,)))
     actors, recipients = [flt.actor], [flt.recipient]
     if flt.dyad:
         actor, sep, recipient = flt.dyad.partition("-")
@@ -157,47 +196,151 @@ def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
             raise ValueError(f"a dyad is written ACTOR-RECIPIENT, as RUS-UKR, not {flt.dyad!r}")
         actors.append(actor)
         recipients.append(recipient)
+    # An event may have two actors with one code: DISTINCT, so that the matches count events.
+    matches = "SELECT DISTINCT x.event_id FROM event_entities x WHERE x.role = ? AND x.code = ?"
     for role, codes in (("actor", actors), ("recipient", recipients)):
         for code in filter(None, codes):
-            add(_HAS_ENTITY, role, code.upper())
+            found.append(_Indexed(probe=_HAS_ENTITY, drive=f"e.id IN ({matches} LIMIT ?)", matches=matches,
+                                  params=(role, code.upper())))
+    return found
+
+
+def _count_upto(conn: sqlite3.Connection, sql: str, params: Any, limit: int) -> int:
+    return conn.execute(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, limit)).fetchone()[0]
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where a query starts: `by` (None: where SQLite likes) and how many events it matches (up to the limit
+    they were counted to)."""
+
+    by: _Indexed | None
+    matches: int
+
+
+def _start(conn: sqlite3.Connection, flt: EventFilter, limit: int, *, walk_max: int = 0,
+           always: bool = False) -> _Start:
+    """The indexed filter to start from: the one with the fewest matches (counted up to `limit`) if under
+    `limit` and under the date range or type the order indexes seek to (counted up to `walk_max` or
+    `limit`). With `always`, the narrowest all the same unless that range is walkable (under the count)."""
+    indexed = _indexed_filters(flt)
+    if not indexed:
+        return _Start(None, 0)
+    seek, seek_params = _seek_clauses(flt)
+    seek_limit = max(walk_max, limit)
+    span = seek_limit
+    if seek:
+        span = _count_upto(conn, f"SELECT 1 FROM events e WHERE {' AND '.join(seek)}", seek_params, seek_limit)
+    best = _Start(None, limit + 1)
+    # On a tie, an actor or recipient filter: starting from it reads indexes only (the other filters test
+    # the event's id and rowid), while the text index yields rowids, and each event's row is read for its id.
+    for item in sorted(indexed, key=lambda item: item.matches == _FTS_MATCH):
+        n = _count_upto(conn, item.matches, item.params, min(best.matches, limit))
+        if n < best.matches:
+            best = _Start(item, n)
+    if best.matches < min(limit, span) or (always and span == seek_limit):
+        return best
+    return _Start(None, span)
+
+
+def _seek_clauses(flt: EventFilter) -> tuple[list[str], list[Any]]:
+    """The date range and type filters, which the order indexes answer by seeking."""
+    where, params = [], []
+    if flt.date_from or flt.date_to:
+        # Implied by any date bound; said in the form of the order indexes' first column so that they
+        # can seek to the date range.
+        where.append("(e.date IS NULL) = 0")
+    if flt.date_from:
+        where.append("e.date >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        where.append("e.date <= ?")
+        params.append(flt.date_to)
     if flt.event_type:
-        add("e.event_type = ?", flt.event_type.upper())
+        where.append("e.event_type = ?")
+        params.append(flt.event_type.upper())
+    return where, params
+
+
+def _event_where(flt: EventFilter, start: _Indexed | None = None, visit: int = -1) -> tuple[str, list[Any]]:
+    """The WHERE clause of `flt` over `events e`, and its parameters.
+
+    `start` (from `_start`) is written so that the query starts from its matches, visiting at most `visit`
+    of them (-1: all); with all of them visited, the matches are the same whatever the start."""
+    clauses = _clauses(flt, start, visit)
+    return " AND ".join(["1=1", *(clause for clause, _ in clauses)]), [p for _, values in clauses for p in values]
+
+
+def _clauses(flt: EventFilter, start: _Indexed | None, visit: int) -> list[tuple[str, tuple[Any, ...]]]:
+    """The conditions of `_event_where`, each with its parameters."""
+    seek, seek_params = _seek_clauses(flt)
+    found: list[tuple[str, tuple[Any, ...]]] = [(" AND ".join(seek), tuple(seek_params))] if seek else []
+    for item in _indexed_filters(flt):
+        found.append((item.drive, (*item.params, visit)) if item == start else (item.probe, item.params))
     if flt.mode:
-        add("e.mode = ?", flt.mode.lower())
+        found.append(("e.mode = ?", (flt.mode.lower(),)))
     if flt.status:
-        add("e.status = ?", flt.status.lower())
+        found.append(("e.status = ?", (flt.status.lower(),)))
     if flt.weapon:
-        add("instr(lower(e.weapons), lower(?)) > 0", flt.weapon)
+        found.append(("instr(lower(e.weapons), lower(?)) > 0", (flt.weapon,)))
     if flt.place:
-        add("(instr(lower(coalesce(e.place, '')), lower(?)) > 0 OR e.country_code = upper(?))", flt.place, flt.place)
-    if flt.text:
-        add("instr(lower(json_extract(e.json, '$.event_text')), lower(?)) > 0", flt.text)
+        found.append(("(instr(lower(coalesce(e.place, '')), lower(?)) > 0 OR e.country_code = upper(?))",
+                      (flt.place, flt.place)))
+    if flt.text and len(flt.text) < FTS_MIN_CHARS:
+        found.append((_HAS_TEXT, (flt.text,)))
     if flt.bbox:
         min_lon, min_lat, max_lon, max_lat = flt.bbox
-        add("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?", min_lon, max_lon, min_lat, max_lat)
+        found.append(("e.lon BETWEEN ? AND ? AND e.lat BETWEEN ? AND ?", (min_lon, max_lon, min_lat, max_lat)))
     if flt.min_sources and flt.min_sources > 1:
-        add("EXISTS (SELECT 1 FROM event_fusion f JOIN fused_events g ON g.id = f.fused_id "
-            "WHERE f.event_id = e.id AND g.n_independent_sources >= ?)", flt.min_sources)
-    return " AND ".join(where), params
+        found.append(("EXISTS (SELECT 1 FROM event_fusion f JOIN fused_events g ON g.id = f.fused_id "
+                      "WHERE f.event_id = e.id AND g.n_independent_sources >= ?)", (flt.min_sources,)))
+    return found
+
+
+def _event_order(flt: EventFilter) -> str:
+    return DATED_EVENT_ORDER if flt.date_from or flt.date_to else EVENT_ORDER
 
 
 def list_events(conn: sqlite3.Connection, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
     """The event records (docs/event-schema.md) matching `flt`, by date (undated last), then id."""
-    where, params = _event_where(flt)
-    sql = f"SELECT e.json FROM events e WHERE {where} ORDER BY e.date IS NULL, e.date, e.id"
-    if flt.limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params.extend([flt.limit, flt.offset])
-    elif flt.offset:
-        sql += " LIMIT -1 OFFSET ?"
-        params.append(flt.offset)
+    where, params = _event_where(flt, _start(conn, flt, DRIVE_MAX + 1).by)
+    sql, params = _paged(f"SELECT e.json FROM events e WHERE {where} ORDER BY {_event_order(flt)}", params, flt)
     return [json.loads(row[0]) for row in conn.execute(sql, params)]
+
+
+def _paged(sql: str, params: list[Any], flt: EventFilter) -> tuple[str, list[Any]]:
+    """`sql` restricted to the page `flt.limit`, `flt.offset` (no limit: everything after the offset)."""
+    if flt.limit is not None:
+        return f"{sql} LIMIT ? OFFSET ?", [*params, flt.limit, flt.offset]
+    if flt.offset:
+        return f"{sql} LIMIT -1 OFFSET ?", [*params, flt.offset]
+    return sql, params
 
 
 def count_events(conn: sqlite3.Connection, flt: EventFilter = EventFilter()) -> int:
     """How many events match `flt`, ignoring its limit and offset."""
-    where, params = _event_where(flt)
+    where, params = _event_where(flt, _start(conn, flt, COUNT_START_MAX).by)
     return conn.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+
+
+def count_events_upto(conn: sqlite3.Connection, flt: EventFilter, cap: int) -> tuple[int, bool]:
+    """How many events match `flt` (ignoring its limit and offset), with bounded work: (count, exact).
+
+    Counting stops past `cap` matches: then (cap, False), "at least cap". When every actor, recipient and
+    text filter of `flt` matches more than COUNT_START_MAX events, and no date range or type of at most
+    WALK_MAX events narrows it, only COUNT_START_MAX events of the narrowest are visited, and the count
+    found there is a lower bound: (count, False).
+    """
+    start = _start(conn, flt, COUNT_START_MAX + 1, walk_max=WALK_MAX, always=True)
+    if start.by is not None and len(_clauses(flt, start.by, COUNT_START_MAX)) == 1:
+        found = start.matches  # the filter is that one alone: its matches, counted to choose it, are the answer
+    else:
+        where, params = _event_where(flt, start.by, COUNT_START_MAX)
+        found = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM events e WHERE {where} LIMIT ?)",
+                             [*params, cap + 1]).fetchone()[0]
+    if found > cap:
+        return cap, False
+    return found, start.by is None or start.matches <= COUNT_START_MAX
 
 
 def get_event(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
@@ -236,23 +379,30 @@ def fused_event_of(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | 
 
 
 def event_stats(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Counts of events by type, status, month and dyad, and how many articles were extracted."""
-    one, by = _scalar(conn), _counts(conn)
+    """Counts of events by type, status, month and dyad, and how many articles were extracted.
+
+    The counts come from `event_facets`, kept at write time (store/events.py), so that they cost the same
+    on any store; `dyad` is the first actor's and the first recipient's codes here."""
+    one = _scalar(conn)
+
+    def facet(name: str, order: str = "events DESC, value", limit: int = -1) -> dict[str, int]:
+        return {value: n for value, n in conn.execute(
+            f"SELECT value, events FROM event_facets WHERE facet = ? ORDER BY {order} LIMIT ?", (name, limit))}
+
+    by_type, by_month = facet("type"), facet("month", order="value")
     return {
-        "events": one("SELECT count(*) FROM events"),
+        "events": sum(by_type.values()),  # every event has a type
         "articles_extracted": one("SELECT count(*) FROM articles WHERE events_extracted_at IS NOT NULL"),
         "articles_not_extracted": one("SELECT count(*) FROM articles WHERE events_extracted_at IS NULL"),
-        "dated": one("SELECT count(*) FROM events WHERE date IS NOT NULL"),
-        "geocoded": one("SELECT count(*) FROM events WHERE lat IS NOT NULL"),
+        "dated": sum(by_month.values()),
+        "geocoded": facet("geocoded").get("", 0),
         "first_date": one("SELECT min(date) FROM events"),
         "last_date": one("SELECT max(date) FROM events"),
-        "by_type": by("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"),
-        "by_status": by("SELECT status, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"),
-        "by_month": by("SELECT substr(date, 1, 7), count(*) FROM events WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"),
-        "top_dyads": by("SELECT actor_code || '-' || recipient_code, count(*) FROM events WHERE actor_code IS NOT NULL "
-                        "AND recipient_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20"),
-        "extractor_versions": by("SELECT coalesce(extractor_version, 'unknown'), count(*) FROM events GROUP BY 1 "
-                                 "ORDER BY 2 DESC"),
+        "by_type": by_type,
+        "by_status": facet("status"),
+        "by_month": by_month,
+        "top_dyads": facet("dyad", limit=20),
+        "extractor_versions": facet("version"),
     }
 
 
@@ -263,16 +413,42 @@ def dyad_counts(conn: sqlite3.Connection, flt: EventFilter = EventFilter()) -> l
     any of them: the count of "RUS"->"UKR" equals `count_events(dyad="RUS-UKR")` under the same filters.
     `flt.limit` and `flt.offset` page through the pairs.
     """
-    where, params = _event_where(flt)
+    if _dates_only(flt):
+        return _dyad_counts_by_day(conn, flt)
+    return _dyad_counts_live(conn, flt)
+
+
+def _dyad_counts_live(conn: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
+    """`dyad_counts` from the events themselves: any filter, at the cost of reading every match."""
+    where, params = _event_where(flt, _start(conn, flt, COUNT_START_MAX).by)
     sql = (f"SELECT a.code AS actor, r.code AS recipient, count(DISTINCT e.id) AS events, "
            f"min(e.date) AS first_date, max(e.date) AS last_date FROM events e "
            f"JOIN event_entities a ON a.event_id = e.id AND a.role = 'actor' AND a.code IS NOT NULL "
            f"JOIN event_entities r ON r.event_id = e.id AND r.role = 'recipient' AND r.code IS NOT NULL "
            f"WHERE {where} GROUP BY a.code, r.code ORDER BY events DESC, actor, recipient")
-    if flt.limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params.extend([flt.limit, flt.offset])
-    return [dict(row) for row in conn.execute(sql, params)]
+    return [dict(row) for row in conn.execute(*_paged(sql, params, flt))]
+
+
+def _dates_only(flt: EventFilter) -> bool:
+    """Whether `flt` filters on nothing but dates (and pages), the dimensions of `event_dyad_days`."""
+    return dataclasses.replace(flt, date_from=None, date_to=None, limit=None, offset=0) == EventFilter()
+
+
+def _dyad_counts_by_day(conn: sqlite3.Connection, flt: EventFilter) -> list[dict[str, Any]]:
+    """`dyad_counts` from the per-day counts kept at write time (`event_dyad_days`, '' for undated)."""
+    where, params = ["1=1"], []
+    if flt.date_from or flt.date_to:
+        where.append("date <> ''")  # as `e.date >= ?` on events, a date bound leaves undated events out
+    if flt.date_from:
+        where.append("date >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        where.append("date <= ?")
+        params.append(flt.date_to)
+    sql = (f"SELECT actor, recipient, sum(events) AS events, min(nullif(date, '')) AS first_date, "
+           f"max(nullif(date, '')) AS last_date FROM event_dyad_days WHERE {' AND '.join(where)} "
+           f"GROUP BY actor, recipient ORDER BY events DESC, actor, recipient")
+    return [dict(row) for row in conn.execute(*_paged(sql, params, flt))]
 
 
 def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -83,7 +83,9 @@ async function loadEvents() {
   try {
     const page = await api("/api/events", { ...filterParams(), limit: "1000" });
     state.events = page.events;
-    count.textContent = `${page.total} events` + (page.total > page.events.length ? ` (first ${page.events.length} shown)` : "");
+    // Past a cap the API counts no further: total is then "at least" (total_is_exact false).
+    const total = page.total_is_exact === false ? `at least ${page.total}` : `${page.total}`;
+    count.textContent = `${total} events` + (page.total > page.events.length ? ` (first ${page.events.length} shown)` : "");
   } catch (err) {
     state.events = [];
     count.textContent = `Could not load events: ${err.message}`;
