@@ -27,9 +27,10 @@ import statistics
 from datetime import date, timedelta
 from typing import Any
 
-from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date, load_items
+from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date
 from redline.analyse.firsts import find_firsts
 from redline.analyse.fusion import fusion_map
+from redline.store.queries import escalation_events, fused_ids, fusion_pending, latest_event_date
 
 PERIODS = ("day", "week")
 DRIVER_WEIGHT = 1.0
@@ -51,7 +52,8 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         items, fused, firsts: the store's events (`load_items`), fusion map (`fusion_map`) and firsts
             (`find_firsts`) when the caller has them already (one series per dyad of a whole store).
     Returns:
-        {"dyad", "period", "baseline", "series": [{"period", "n", "reports", "q1".."q4", "scale_sum", "conflict",
+        {"dyad", "period", "baseline", "fusion_pending" (articles awaiting fusion: their reports count as
+        events of their own), "series": [{"period", "n", "reports", "q1".."q4", "scale_sum", "conflict",
         "z", "drivers", "index", "cusum", "change"}]}.
     Docs: docs/escalation.md.
     """
@@ -60,13 +62,23 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         raise ValueError(f"a dyad is written ACTOR-RECIPIENT, as RUS-UKR, not {dyad!r}")
     if period not in PERIODS:
         raise ValueError(f"period is day or week, not {period!r}")
-    items = load_items(conn) if items is None else items
-    latest = latest_date(items)
+    if items is None:
+        # Only what this dyad's series reads: its events, and the attacks on and deliveries to the
+        # recipient that can be its drivers (a store of millions of events answers in a fraction of a second).
+        items = [Item(row["event"], row["article_id"]) for row in escalation_events(conn, actor, recipient)]
+        latest = latest_event_date(conn)
+        if fused is None:
+            # The stored fusion only: reports of articles still awaiting it (an interrupted ingest, see
+            # `fusion_pending` in the result) count as events of their own until the next ingest.
+            fused = fused_ids(conn, [i.id for i in items])
+    else:
+        latest = latest_date(items)
     mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
     material = [i for i in mine if counts_in_series(i)]
     counted, reports = _one_per_fused_event(material, fusion_map(conn) if fused is None else fused)
     drivers = _drivers(items, mine, actor, recipient, find_firsts(items) if firsts is None else firsts)
-    result: dict[str, Any] = {"dyad": f"{actor}-{recipient}", "period": period, "baseline": baseline, "series": []}
+    result: dict[str, Any] = {"dyad": f"{actor}-{recipient}", "period": period, "baseline": baseline,
+                              "fusion_pending": len(fusion_pending(conn)), "series": []}
     if not counted and not drivers:
         return result
     start = min([i.date for i in counted] + [d["date"] for d in drivers])

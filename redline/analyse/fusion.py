@@ -321,11 +321,12 @@ def fused_events(conn: sqlite3.Connection, *, min_sources: int = 1) -> list[dict
     return queries.stored_fused_events(conn, min_sources=min_sources)
 
 
-def fusion_map(conn: sqlite3.Connection) -> dict[str, str]:
-    """Report id -> fused event id, from the store when it is up to date, else computed."""
+def fusion_map(conn: sqlite3.Connection, event_ids: list[str] | None = None) -> dict[str, str]:
+    """Report id -> fused event id (of every report, or of `event_ids`), from the store when it is up to
+    date, else computed."""
     if queries.fusion_pending(conn):
         return {m.id: f"fe-{members[0].id}" for members in cluster(load_reports(conn)) for m in members}
-    return queries.fused_ids(conn)
+    return queries.fused_ids(conn, event_ids)
 
 
 def refresh(conn: sqlite3.Connection) -> dict[str, int]:

@@ -465,6 +465,63 @@ def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
 
 
+_STORY_LEAD = ("a.id = (SELECT min(s.id) FROM articles s WHERE s.id = coalesce(a.duplicate_of, a.id) "
+               "OR s.duplicate_of = coalesce(a.duplicate_of, a.id))")
+_SLIM_COLUMNS = ("e.id, e.article_id, e.date, e.sentence_start, e.event_type, e.status, e.quad_code, e.event_scale, "
+                 "e.weapons, e.country_code, json_extract(e.json, '$.weapon_suppliers'), "
+                 "instr(e.json, '\"cbrn\"') > 0, json_extract(e.json, '$.event'), "
+                 "(SELECT group_concat(x.role || ':' || x.code, ' ') FROM event_entities x "
+                 " WHERE x.event_id = e.id AND x.code IS NOT NULL)")
+
+
+def escalation_events(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]]:
+    """What the escalation of the dyad actor -> recipient reads, without parsing whole event records:
+    the dyad's events, the ASSAULT events on the recipient's territory that name weapons, and the AID
+    events to the recipient that name weapons; dated, one article per story (as `analysis_events`).
+
+    Each is `{"event": slim record, "article_id"}`: id, date, event, status, quad_code, event_scale,
+    weapons, weapon_suppliers, context (["cbrn"] or []), actor and recipient (`[{"code"}]`), event_loc
+    (`{"country_code"}`), text_info (`{"sequence"}`: the sentence offset, which orders an article's
+    sentences the same way)."""
+    entity = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ? AND x.code = ?)"
+    parts = [
+        (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+         f"WHERE e.id IN (SELECT x.event_id FROM event_entities x WHERE x.code = ? AND x.role = 'actor') "
+         f"AND {entity} AND e.date IS NOT NULL AND {_STORY_LEAD}", [actor, "recipient", recipient]),
+        (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+         f"WHERE e.country_code = ? AND e.event_type = 'ASSAULT' AND e.weapons != '[]' AND e.date IS NOT NULL "
+         f"AND {_STORY_LEAD}", [recipient]),
+        (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
+         f"WHERE e.id IN (SELECT x.event_id FROM event_entities x WHERE x.code = ? AND x.role = 'recipient') "
+         f"AND e.event_type = 'AID' AND e.weapons != '[]' AND e.date IS NOT NULL AND {_STORY_LEAD}", [recipient]),
+    ]
+    seen: dict[str, dict[str, Any]] = {}
+    for sql, params in parts:
+        for row in conn.execute(sql, params):
+            if row[0] not in seen:
+                seen[row[0]] = _slim_event(row)
+    return sorted(seen.values(), key=lambda r: (r["event"]["date"], r["article_id"],
+                                                r["event"]["text_info"]["sequence"], r["event"]["id"]))
+
+
+def _slim_event(row: sqlite3.Row) -> dict[str, Any]:
+    (event_id, article_id, date, start, event_type, status, quad, scale, weapons, country, suppliers, cbrn,
+     types, entities) = tuple(row)
+    codes = [pair.split(":", 1) for pair in (entities or "").split()]
+    return {"article_id": article_id, "event": {
+        "id": event_id, "date": date, "event": json.loads(types) if types else [event_type], "status": status,
+        "quad_code": quad, "event_scale": scale, "weapons": json.loads(weapons or "[]"),
+        "weapon_suppliers": json.loads(suppliers) if suppliers else [], "context": ["cbrn"] if cbrn else [],
+        "actor": [{"code": c} for r, c in codes if r == "actor"],
+        "recipient": [{"code": c} for r, c in codes if r == "recipient"],
+        "event_loc": {"country_code": country}, "text_info": {"sequence": start or 0}}}
+
+
+def latest_event_date(conn: sqlite3.Connection) -> str | None:
+    """The latest event date in the store."""
+    return conn.execute("SELECT max(date) FROM events").fetchone()[0]
+
+
 def fusion_reports(conn: sqlite3.Connection, *, article_ids: list[str] | None = None,
                    event_ids: list[str] | None = None) -> list[dict[str, Any]]:
     """Stored events, syndicated copies included, with what fusion needs of their article:
@@ -527,9 +584,12 @@ def stored_fused_events(conn: sqlite3.Connection, *, min_sources: int = 1) -> li
         "SELECT json FROM fused_events WHERE n_independent_sources >= ? ORDER BY sort_key", (min_sources,))]
 
 
-def fused_ids(conn: sqlite3.Connection) -> dict[str, str]:
-    """Report id -> stored fused event id."""
-    return dict(conn.execute("SELECT event_id, fused_id FROM event_fusion").fetchall())
+def fused_ids(conn: sqlite3.Connection, event_ids: list[str] | None = None) -> dict[str, str]:
+    """Report id -> stored fused event id (of every report, or of `event_ids`)."""
+    if event_ids is None:
+        return dict(conn.execute("SELECT event_id, fused_id FROM event_fusion").fetchall())
+    return dict(conn.execute("SELECT event_id, fused_id FROM event_fusion WHERE event_id IN "
+                             "(SELECT value FROM json_each(?))", (json.dumps(event_ids),)).fetchall())
 
 
 @dataclass(frozen=True)

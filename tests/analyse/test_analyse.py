@@ -210,3 +210,16 @@ def test_redlines_seeds_shoigu_and_putin(seeds_store):
     formal = sources["response"]
     assert "Peskov" in formal["evidence"] and "ATACMS" in formal["condition"]["pattern"]["weapons"]
     assert [r["code"] for r in formal["recipient"]] == ["USA"] and formal["crossing_event_ids"]
+
+
+def test_escalation_reads_only_the_dyad_and_gives_the_full_analysis_answer(store):
+    """The SQL path (the dyad's events and its possible drivers) against the series computed over every
+    event of the store."""
+    from redline.analyse.common import load_items
+
+    conn = connect(store, readonly=True)
+    items = load_items(conn)
+    for dyad in ("RUS-POL", "RUS-UKR", "UKR-RUS", "RUS-DEU", "POL-UKR"):
+        for period in ("day", "week"):
+            assert escalation(conn, dyad, period=period) == escalation(conn, dyad, period=period, items=items)
+    assert escalation(conn, "UKR-RUS")["fusion_pending"] == 0
