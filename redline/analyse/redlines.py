@@ -32,14 +32,12 @@ from redline.analyse.common import (
     Item,
     days_between,
     knowledge,
-    latest_date,
-    load_items,
     weapon_class,
     weapon_origin,
     weapon_table,
 )
 from redline.knowledge import load_data_file
-from redline.store.queries import article_text
+from redline.store.queries import article_text, latest_event_date, story_events
 
 STATUSES = ("open", "crossed", "followed_through", "not_followed_through")
 RESPONSE_TYPES = ("ASSAULT", "COERCE", "SANCTION", "THREATEN")
@@ -92,18 +90,22 @@ def red_lines(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAY
         event_ids, evidence, crossing_event_ids, response_event_ids, lag_days, status.
     Docs: docs/escalation.md.
     """
-    items = load_items(conn)
-    latest = latest_date(items)
-    lines = [_evaluate(line, items, latest, window_days) for line in _draw(items, conn)]
+    # Only the threats are read whole; the events that could cross or answer a line are asked of the
+    # store per line (by type, date and actor), so a store of millions of events is not read at all.
+    threats = _items(story_events(conn, types=["THREATEN"], statuses=["occurred", "threatened", "claimed"]))
+    latest = latest_event_date(conn)
+    lines = [_evaluate(line, conn, latest, window_days) for line in _draw(threats, conn)]
     return sorted(lines, key=lambda r: (r["drawn_on"] or "9999-99-99", r["id"]))
+
+
+def _items(rows: list[dict[str, Any]]) -> list[Item]:
+    return sorted((Item(row["event"], row["article_id"]) for row in rows), key=lambda i: i.key)
 
 
 def _draw(items: list[Item], conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Group the threat events by sentence; each group with a condition is one red line."""
     groups: dict[tuple[str, int], list[Item]] = {}
-    by_article: dict[str, list[Item]] = {}
     for item in items:
-        by_article.setdefault(item.article_id, []).append(item)
         ev = item.event
         types = ev.get("event") or []
         if not types or types[0] != "THREATEN":
@@ -115,7 +117,7 @@ def _draw(items: list[Item], conn: sqlite3.Connection) -> list[dict[str, Any]]:
     for group in groups.values():
         group.sort(key=lambda i: i.id)
         main = next((i for i in group if (i.event.get("event") or []) == ["THREATEN"]), group[0])
-        condition, source, act = _condition(group, main, by_article[main.article_id], conn)
+        condition, source, act = _condition(group, main, conn)
         if not condition:
             continue
         threatened = next((i for i in group if i.event.get("status") == "threatened"
@@ -147,8 +149,8 @@ def _draw(items: list[Item], conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return lines
 
 
-def _condition(group: list[Item], main: Item, article: list[Item],
-               conn: sqlite3.Connection) -> tuple[str | None, str | None, Item | None]:
+def _condition(group: list[Item], main: Item, conn: sqlite3.Connection
+               ) -> tuple[str | None, str | None, Item | None]:
     """The condition of a threat, from where it is found: (text, source, act).
 
     Sources, in order: the engine's `condition` ("engine"); a condition clause of the sentence
@@ -165,6 +167,7 @@ def _condition(group: list[Item], main: Item, article: list[Item],
     if g.anaphoric_condition.search(text) and (act_text := _previous_act(main, conn)):
         return act_text, "previous_sentence", None
     if g.response_cue.search(text):
+        article = _items(story_events(conn, article_id=main.article_id))
         earlier = [i for i in article if 0 <= main.sequence - i.sequence <= g.response_distance
                    and i.id not in {m.id for m in group} and i.event.get("quad_code") == 4
                    and i.event.get("status") in MATERIAL_STATUSES]
@@ -237,11 +240,18 @@ def _entities(group: list[Item], role: str) -> list[dict[str, Any]]:
     return out
 
 
-def _evaluate(line: dict[str, Any], items: list[Item], latest: str | None, window_days: int) -> dict[str, Any]:
+def _evaluate(line: dict[str, Any], conn: sqlite3.Connection, latest: str | None,
+              window_days: int) -> dict[str, Any]:
     threat: Item = line.pop("_item")
     act: Item | None = line.pop("_act")
     pattern = line["condition"]["pattern"]
-    crossings = [i for i in items if i.is_after(threat) and i.id not in line["event_ids"] and _meets(i, pattern)]
+    candidates: list[Item] = []
+    if threat.date and pattern["event_type"]:
+        doers = pattern["enabled"] or pattern["actors"]
+        candidates = _items(story_events(conn, types=[pattern["event_type"]], since=threat.date,
+                                         statuses=list(MATERIAL_STATUSES), actors=doers or None))
+    crossings = [i for i in candidates if i.is_after(threat) and i.id not in line["event_ids"]
+                 and _meets(i, pattern)]
     if act is not None:
         crossings = [act, *(i for i in crossings if i.id != act.id)]
     threatener = {a["code"] for a in line["actor"] if a["code"]}
@@ -251,9 +261,11 @@ def _evaluate(line: dict[str, Any], items: list[Item], latest: str | None, windo
         targets = {weapon_origin(w) for i in crossings for w in i.event.get("weapons") or []} - {None}
     targets -= threatener
     responses: list[Item] = []
-    if crossings and threatener and targets:
+    if crossings and threatener and targets and crossings[0].date:
         first, crossed = crossings[0], {i.id for i in crossings}
-        responses = [i for i in items if (i.is_after(first) or i.date == first.date and i.date)
+        answers = _items(story_events(conn, types=list(RESPONSE_TYPES), since=first.date,
+                                      actors=sorted(threatener)))
+        responses = [i for i in answers if (i.is_after(first) or i.date == first.date and i.date)
                      and i.id not in line["event_ids"] and i.id not in crossed
                      and _is_response(i, threatener, targets)]
     crossed_on = crossings[0].date if crossings else None

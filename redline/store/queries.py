@@ -517,6 +517,35 @@ def _slim_event(row: sqlite3.Row) -> dict[str, Any]:
         "event_loc": {"country_code": country}, "text_info": {"sequence": start or 0}}}
 
 
+def story_events(conn: sqlite3.Connection, *, types: list[str] | None = None, since: str | None = None,
+                 actors: list[str] | None = None, statuses: list[str] | None = None,
+                 article_id: str | None = None) -> list[dict[str, Any]]:
+    """The events of one article per story (as `analysis_events`) that pass every given filter: main type
+    in `types`, date on or after `since`, some actor coded in `actors`, status in `statuses`, of one
+    article. In the analyses' order, as `{"event", "article_id"}`."""
+    where, params = [_STORY_LEAD], []
+    if types is not None:
+        where.append("e.event_type IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(types))
+    if since is not None:
+        where.append("e.date >= ?")
+        params.append(since)
+    if statuses is not None:
+        where.append("e.status IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(statuses))
+    if actors is not None:
+        where.append("e.id IN (SELECT x.event_id FROM event_entities x WHERE x.role = 'actor' "
+                     "AND x.code IN (SELECT value FROM json_each(?)))")
+        params.append(json.dumps(actors))
+    if article_id is not None:
+        where.append("e.article_id = ?")
+        params.append(article_id)
+    rows = conn.execute(
+        f"SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
+        f"WHERE {' AND '.join(where)} ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id", params)
+    return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
+
+
 def latest_event_date(conn: sqlite3.Connection) -> str | None:
     """The latest event date in the store."""
     return conn.execute("SELECT max(date) FROM events").fetchone()[0]
