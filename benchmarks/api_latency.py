@@ -110,6 +110,10 @@ def main() -> None:
         "dashboard: stats": lambda: "/api/stats",
         "dashboard: dyads (50)": lambda: "/api/dyads?limit=50",
         "dashboard: first 1000": lambda: "/api/events?limit=1000",
+        "dashboard: red lines": lambda: "/api/redlines",
+        "dashboard: escalation RUS-UKR": lambda: "/api/escalation?dyad=RUS-UKR",
+        "escalation, another dyad (day)": lambda: f"/api/escalation?dyad={rng.choice(['UKR-RUS', 'RUS-USA', 'UKR-IRN'])}"
+                                                  f"&period=day",
         # ... and when its filter form is used (date_from, date_to, dyad, actor, event_type, text).
         "first page (100)": lambda: "/api/events?limit=100",
         "dyad RUS-UKR + 30 days": lambda: f"/api/events?dyad=RUS-UKR&date_from={(d := day())}&date_to="

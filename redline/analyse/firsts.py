@@ -19,7 +19,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from redline.analyse.common import MATERIAL_STATUSES, Item, load_items, weapon_class, weapon_origin
+from redline.analyse.common import MATERIAL_STATUSES, Item, weapon_class, weapon_origin
+from redline.store.queries import weapon_assaults
 
 KINDS = ("weapon_class", "supplier_weapon_on_territory")
 
@@ -34,7 +35,7 @@ def firsts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         evidence; one per precedent broken (an event can break several).
     Docs: docs/escalation.md.
     """
-    return find_firsts(load_items(conn))
+    return find_firsts([Item(row["event"], row["article_id"]) for row in weapon_assaults(conn)])
 
 
 def find_firsts(items: list[Item]) -> list[dict[str, Any]]:

@@ -504,7 +504,24 @@ def escalation_events(conn: sqlite3.Connection, actor: str, recipient: str) -> l
                                                 r["event"]["text_info"]["sequence"], r["event"]["id"]))
 
 
-def _slim_event(row: sqlite3.Row) -> dict[str, Any]:
+def weapon_assaults(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The dated ASSAULT events (occurred or claimed) that name weapons, one article per story, in the
+    analyses' order, as slim records (see `escalation_events`) with their `event_text`: what precedents
+    (redline.analyse.firsts) are made of."""
+    rows = conn.execute(
+        f"SELECT {_SLIM_COLUMNS}, json_extract(e.json, '$.event_text') FROM events e "
+        f"JOIN articles a ON a.id = e.article_id WHERE e.event_type = 'ASSAULT' AND e.weapons != '[]' "
+        f"AND e.date IS NOT NULL AND e.status IN ('occurred', 'claimed') AND {_STORY_LEAD} "
+        f"ORDER BY e.date, e.article_id, e.sentence_start, e.id")
+    found = []
+    for row in rows:
+        slim = _slim_event(tuple(row)[:-1])
+        slim["event"]["event_text"] = row[-1]
+        found.append(slim)
+    return found
+
+
+def _slim_event(row: sqlite3.Row | tuple) -> dict[str, Any]:
     (event_id, article_id, date, start, event_type, status, quad, scale, weapons, country, suppliers, cbrn,
      types, entities) = tuple(row)
     codes = [pair.split(":", 1) for pair in (entities or "").split()]

@@ -223,3 +223,13 @@ def test_escalation_reads_only_the_dyad_and_gives_the_full_analysis_answer(store
         for period in ("day", "week"):
             assert escalation(conn, dyad, period=period) == escalation(conn, dyad, period=period, items=items)
     assert escalation(conn, "UKR-RUS")["fusion_pending"] == 0
+
+
+def test_firsts_read_from_the_store_equal_firsts_over_every_event(store, seeds_store):
+    from redline.analyse.common import load_items
+    from redline.analyse.firsts import find_firsts
+
+    for db in (store, seeds_store):
+        conn = connect(db, readonly=True)
+        found = firsts(conn)
+        assert found and found == find_firsts(load_items(conn))
