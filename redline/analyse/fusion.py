@@ -192,21 +192,63 @@ def cluster(reports: Iterable[Report]) -> list[list[Report]]:
         blocks.setdefault(report.block, []).append(report)
     clusters: list[list[Report]] = []
     for block in blocks.values():
-        found: list[list[Report]] = []
-        for report in block:
-            best, best_score = None, -1.0
-            for members in found:
-                links = sum(compatible(report, m) for m in members)
-                if links and links >= LINK_SHARE * len(members):
-                    score = max(jaccard(report.tokens, m.tokens) for m in members)
-                    if score > best_score:
-                        best, best_score = members, score
-            if best is None:
-                found.append([report])
-            else:
-                best.append(report)
-        clusters.extend(found)
+        clusters.extend(_cluster_block(block))
     return sorted(clusters, key=lambda c: c[0].key)
+
+
+def _reach(report: Report) -> int:
+    """The widest date gap (days) that `dates_compatible` can accept with this report on one side."""
+    return max(DATE_WINDOW_DAYS.get(report.event.get("date_precision") or "day", 1), SIMILAR_TEXT_DAY_WINDOW)
+
+
+SHORT_REACH = DATE_WINDOW_DAYS["month"]
+
+
+def _cluster_block(block: list[Report]) -> list[list[Report]]:
+    """Greedy majority-link clustering of one block's reports, taken in `Report.key` order.
+
+    Only clusters that can hold a date-compatible member are compared (same result as comparing all):
+    dated reports come first, in date order, so a cluster whose latest member is further back than either
+    side's reach has none; an undated report fuses only within its story. Clusters too old for any report
+    of at most a month's reach leave the `recent` list; year-precision reports still look at every cluster.
+    """
+    found: list[list[Report]] = []
+    last: list[int] = []  # per cluster: the ordinal day of its latest dated member
+    reach: list[int] = []  # per cluster: its members' widest reach
+    by_story: dict[str, list[int]] = {}
+    recent: set[int] = set()
+    for report in block:
+        day = date.fromisoformat(report.date).toordinal() if report.date else None
+        if day is None:
+            candidates = sorted(set(by_story.get(report.story, [])))
+        else:
+            own = _reach(report)
+            if own <= SHORT_REACH:
+                recent = {c for c in recent if last[c] < 0 or day - last[c] <= max(SHORT_REACH, reach[c])}
+                pool: Iterable[int] = recent
+            else:
+                pool = range(len(found))
+            candidates = sorted(c for c in pool if last[c] >= 0 and day - last[c] <= max(own, reach[c]))
+        best, best_score = None, -1.0
+        for c in candidates:  # in creation order: ties go to the earliest cluster
+            members = found[c]
+            links = sum(compatible(report, m) for m in members)
+            if links and links >= LINK_SHARE * len(members):
+                score = max(jaccard(report.tokens, m.tokens) for m in members)
+                if score > best_score:
+                    best, best_score = c, score
+        if best is None:
+            best = len(found)
+            found.append([])
+            last.append(-1)
+            reach.append(0)
+        found[best].append(report)
+        recent.add(best)  # a cluster that grows is recent again, whichever report joined it
+        if day is not None:
+            last[best] = max(last[best], day)
+            reach[best] = max(reach[best], _reach(report))
+        by_story.setdefault(report.story, []).append(best)
+    return found
 
 
 def _vote(members: list[Report], value_of) -> tuple[Any, list[dict[str, Any]]]:
