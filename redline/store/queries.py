@@ -458,15 +458,16 @@ def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     A story (a canonical article and its copies) speaks through its smallest article id, not through its
     canonical, which is whichever copy was stored first: so analyses do not depend on ingest order."""
     rows = conn.execute(
-        "SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
-        "WHERE a.id = (SELECT min(s.id) FROM articles s WHERE s.id = coalesce(a.duplicate_of, a.id) "
-        "              OR s.duplicate_of = coalesce(a.duplicate_of, a.id)) "
+        f"SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id WHERE {_STORY_LEAD} "
         "ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id")
     return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
 
 
-_STORY_LEAD = ("a.id = (SELECT min(s.id) FROM articles s WHERE s.id = coalesce(a.duplicate_of, a.id) "
-               "OR s.duplicate_of = coalesce(a.duplicate_of, a.id))")
+# The article is the smallest id of its story (its canonical and the canonical's copies), written so that
+# SQLite answers it from the primary key and the duplicate_of index (an OR of the two would scan).
+_STORY_LEAD = ("(a.duplicate_of IS NULL OR a.duplicate_of > a.id) AND NOT EXISTS (SELECT 1 FROM articles s "
+               "INDEXED BY articles_duplicate_of "
+               "WHERE s.duplicate_of = coalesce(a.duplicate_of, a.id) AND s.id < a.id)")
 _SLIM_COLUMNS = ("e.id, e.article_id, e.date, e.sentence_start, e.event_type, e.status, e.quad_code, e.event_scale, "
                  "e.weapons, e.country_code, json_extract(e.json, '$.weapon_suppliers'), "
                  "instr(e.json, '\"cbrn\"') > 0, json_extract(e.json, '$.event'), "
@@ -579,8 +580,9 @@ def fusion_reports(conn: sqlite3.Connection, *, article_ids: list[str] | None = 
     `article_ids` plus those in `event_ids`.
     """
     sql = ("SELECT e.json, e.article_id, coalesce(a.duplicate_of, a.id) AS canonical_id, "
-           "(SELECT min(s.id) FROM articles s WHERE s.id = coalesce(a.duplicate_of, a.id) "
-           " OR s.duplicate_of = coalesce(a.duplicate_of, a.id)) AS story, "
+           "min(coalesce(a.duplicate_of, a.id), coalesce((SELECT min(s.id) FROM articles s "
+           " INDEXED BY articles_duplicate_of WHERE s.duplicate_of = coalesce(a.duplicate_of, a.id)), "
+           " coalesce(a.duplicate_of, a.id))) AS story, "
            "coalesce(c.publisher, a.publisher) AS publisher, a.source, a.published, a.ingested_at "
            "FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN articles c ON c.id = a.duplicate_of")
     params: list[Any] = []
