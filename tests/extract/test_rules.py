@@ -183,3 +183,8 @@ def test_order_to_close_is_coercion(extractor, pipeline):
 def test_plover_codebook_triggers(extractor, pipeline, text, event_type):
     events = _events(extractor, pipeline, text)
     assert event_type in [e["event"][0] for e in events], [(e["event"], e["trigger"]["text"]) for e in events]
+
+
+def test_troop_movement_is_mobilisation(extractor, pipeline):
+    e = _first_acled(_events(extractor, pipeline, "A column of Russian troops was moving towards Chernihiv."))
+    assert e["event"][0] == "MOBILIZE" and e["acled"]["sub_event_type"] == "Change to group/activity"
