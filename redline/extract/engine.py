@@ -268,7 +268,19 @@ class Extractor:
     def _agent_phrases(token: Token) -> list[Span]:
         """"by"-phrases inside the trigger's phrase: "shelling by the Ukrainian side", "an explosion of a
         device planted by Russian forces", "were abducted from the region by Russian forces"."""
-        return [span_of(p) for t in token.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep")
+        def near(t: Token) -> bool:
+            """At most four steps up to the trigger, through no preposition but of/from/in/at/near:
+            "... as retaliation for the use of weapons supplied by the United States" names who
+            supplied the weapons, not who struck."""
+            for _ in range(4):
+                t = t.head
+                if t.i == token.i:
+                    return True
+                if t.pos_ == "ADP" and t.lower_ not in ("of", "from", "in", "at", "near"):
+                    return False
+            return False
+
+        return [span_of(p) for t in token.subtree if t.lower_ == "by" and t.dep_ in ("agent", "prep") and near(t)
                 for p in t.children if p.dep_ == "pobj"]
 
     @staticmethod

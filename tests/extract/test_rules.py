@@ -183,3 +183,14 @@ def test_order_to_close_is_coercion(extractor, pipeline):
 def test_plover_codebook_triggers(extractor, pipeline, text, event_type):
     events = _events(extractor, pipeline, text)
     assert event_type in [e["event"][0] for e in events], [(e["event"], e["trigger"]["text"]) for e in events]
+
+
+def test_troop_movement_is_mobilisation(extractor, pipeline):
+    e = _first_acled(_events(extractor, pipeline, "A column of Russian troops was moving towards Chernihiv."))
+    assert e["event"][0] == "MOBILIZE" and e["acled"]["sub_event_type"] == "Change to group/activity"
+
+
+def test_by_phrase_of_a_distant_clause_is_no_attacker(extractor, pipeline):
+    events = _events(extractor, pipeline, "Moscow called the missile strike retaliation for the use of long-range "
+                                          "weapons supplied by the United States.", published="2024-11-22")
+    assert not [e for e in events if e["event"][0] == "ASSAULT" and "USA" in [a["code"] for a in e["actor"]]]
