@@ -6,8 +6,8 @@ Two kinds (docs/escalation.md, "Firsts"), both over ASSAULT events with status o
   recipient code (every actor code x every recipient code of the event);
 - `supplier_weapon_on_territory`: the first assault on a country's territory (`event_loc.country_code`)
   with a weapon produced by a given supplier (weapons.yaml `origin`, else the event's `weapon_suppliers`
-  named in the sentence), the attacker not being that supplier, e.g. Ukraine striking Russian soil with
-  US-made ATACMS, or with "US- and UK-supplied long-range missiles".
+  named in the sentence), the attacker not being that supplier, e.g. Ukraine striking Russian territory with
+  US-made ATACMS, or with "French- and British-supplied missiles".
 
 Only dated events count. Events are taken in the order date, article id, sentence, so the result does not
 depend on the order of ingest; the same real event reported by several articles is flagged once (the
@@ -59,7 +59,7 @@ def find_firsts(items: list[Item]) -> list[dict[str, Any]]:
                         seen.add(key)
                         found.append(_first(item, "weapon_class", actor, recipient, territory, weapon, cls, None))
             # Who made the weapon: weapons.yaml's origin for a named system, else the suppliers the
-            # sentence names ("US- and UK-supplied long-range missiles").
+            # sentence names ("French- and British-supplied missiles").
             origin = weapon_origin(weapon)
             for supplier in [origin] if origin else ev.get("weapon_suppliers") or []:
                 if not territory or supplier == territory:

@@ -216,7 +216,7 @@ class Extractor:
         return events
 
     def _territory(self, spans: list[Span], mentions: list[ActorMention]) -> PlaceMention | None:
-        """"struck Russian soil", "an airfield on Russian territory": a territory noun with a country in
+        """"hit Belarusian soil", "an airfield on Russian territory": a territory noun with a country in
         the target's words is a place, the country's."""
         nouns = self.k.grammar.get("territory_nouns", [])
         for token in (t for span in spans for t in span if t.lower_ in nouns):
@@ -245,7 +245,7 @@ class Extractor:
 
     @staticmethod
     def _purpose_objects(token: Token) -> list[Span]:
-        """"used long-range missiles to strike Russian soil": the objects of the verb whose purpose the
+        """"fired drones to hit the port": the objects of the verb whose purpose the
         trigger states are its instruments too."""
         if token.dep_ not in ("xcomp", "advcl") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             return []
@@ -311,7 +311,7 @@ class Extractor:
                 return True
             if not codes(earlier.actor) and not codes(earlier.recipient) or (
                     codes(actors) == codes(earlier.actor) and codes(earlier.recipient) < codes(recipients)):
-                # The later trigger names more of the same act ("used missiles to strike Russian soil").
+                # The later trigger names more of the same act ("fired drones to hit the port of Odesa").
                 del events[index]
                 return False
         return False

@@ -11,7 +11,7 @@ def span_of(token: Token) -> Span:
 
 
 # Conjunctions that open a clause but that the parser often reads as a preposition with the clause's
-# subject as its object: "the attack comes as Ukraine has used ...".
+# subject as its object: "the blackout came as Russia had fired ...".
 CLAUSE_OPENERS = frozenset({"as", "while", "when", "after", "before", "since", "because", "although", "though",
                             "whereas", "once", "until"})
 
@@ -39,7 +39,7 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _misread_clause_subject(verb: Token) -> Token | None:
-    """"The attack comes as Ukraine has used missiles": read as "comes [as Ukraine] and has used", the
+    """"The blackout came as Russia had fired drones": read as "came [as Russia] and had fired", the
     conjoined verb would take the main clause's subject. When a clause opener hangs on the head verb with
     its object between the opener and this verb, and no "and"/"but" joins the two, that object is the
     subject of this verb."""

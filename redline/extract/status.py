@@ -112,7 +112,7 @@ class StatusRules:
             if token.dep_ in ("acl", "relcl", "ccomp") and token.head.lower_ in self.marker_nouns and \
                     token.head.head.lower_ == "in":
                 return True
-            # "facilities in countries that allow Ukraine to use such weapons": a condition as a relative
+            # "bases in states that let Kyiv fire these missiles": a condition as a relative
             # clause on whoever would set it off.
             if token.dep_ == "relcl" and token.head.lower_ in self.relative_heads and \
                     token.lemma_.lower() in self.relative_verbs:

@@ -26,7 +26,7 @@ class WeaponMention:
 class WeaponIndex:
     def __init__(self, weapons: list[dict[str, Any]], supplier_words: list[str] = ()):
         # Capitalised names joined by hyphens/"and"/commas to a supply participle, then up to three
-        # words of the weapon's own phrase: "US- and UK-supplied long-range ", "German-made ".
+        # words of the weapon's own phrase: "French- and UK-made cruise ", "German-made ".
         self.supplied = re.compile(
             r"(?P<who>(?:[A-Z][\w.’']*-?(?:\s*,\s*|\s+and\s+|\s+or\s+))*[A-Z][\w.’']*)-(?:"
             + "|".join(map(re.escape, supplier_words or ["supplied"])) + r")\s+(?:[\w-]+\s+){0,3}$")
