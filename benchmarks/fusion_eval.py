@@ -36,6 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 import redline
+from redline.analyse.common import Components
 from redline.analyse.fusion import fuse, fused_events
 from redline.store.db import connect
 
@@ -54,21 +55,13 @@ def evaluate(fused: list[dict], pairs: list[dict]) -> dict:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     # gold events: connected components of the `same` pairs
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    components = Components()
     for p in pairs:
-        find(p["a"]), find(p["b"])
+        components.find(p["a"]), components.find(p["b"])
         if p["same"]:
-            parent[find(p["a"])] = find(p["b"])
-    reports = sorted(parent)
-    gold = {r: find(r) for r in reports}
+            components.join(p["b"], p["a"])
+    reports = sorted(components.parent)
+    gold = {r: components.find(r) for r in reports}
     conflicts = sum(1 for p in pairs if not p["same"] and gold[p["a"]] == gold[p["b"]])
     predicted: dict[str, list[str]] = {}
     for r in reports:

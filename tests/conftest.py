@@ -20,6 +20,19 @@ SEEDS = SHARED / "seeds"
 BENCH = SHARED / "bench"
 
 
+def write_articles(directory: Path, articles: dict[str, tuple[str, str]], names: list[str]) -> list[str]:
+    """Write the `names` of `articles` ({file name: (publication date, body)}), articles written for the
+    tests, as Markdown files with front matter in `directory`; their paths, in the order given."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in names:
+        published, body = articles[name]
+        path = directory / name
+        path.write_text(f"---\ntitle: {name}\npublished: {published}\n---\n{body}\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def need_shared(path: Path) -> Path:
     """Skip when the shared data is absent on a developer machine; in CI its absence is a failure."""
     if not path.exists():

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from redline.analyse.alert_rules import Rule
-from redline.analyse.common import MATERIAL_STATUSES, Item, load_items
+from redline.analyse.common import MATERIAL_STATUSES, Components, Item, load_items
 from redline.analyse.escalation import counts_in_series, escalation
 from redline.analyse.firsts import find_firsts
 from redline.analyse.fusion import fusion_map
@@ -142,22 +142,12 @@ def _reported_events(ctx: _Context, keep: Callable[[Item], bool]) -> list[list[I
     both join a group (the connected components of the two relations). The group's first event is its lead:
     the alert's subject is the lead's sentence."""
     kept = [i for i in ctx.items if keep(i)]
-    parent: dict[tuple, tuple] = {}
-
-    def find(x: tuple) -> tuple:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    components = Components()
     for item in kept:
-        a, b = find(("sentence", item.article_id, item.sequence)), find(("fused", ctx.fused.get(item.id, item.id)))
-        if a != b:
-            parent[b] = a
+        components.join(("sentence", item.article_id, item.sequence), ("fused", ctx.fused.get(item.id, item.id)))
     groups: dict[tuple, list[Item]] = {}
     for item in kept:
-        groups.setdefault(find(("sentence", item.article_id, item.sequence)), []).append(item)
+        groups.setdefault(components.find(("sentence", item.article_id, item.sequence)), []).append(item)
     return list(groups.values())
 
 

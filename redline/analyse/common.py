@@ -50,6 +50,28 @@ class Item:
         return self.article_id == other.article_id and self.sequence > other.sequence
 
 
+class Components:
+    """Connected components of a relation, joined pair by pair (union-find with path halving)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        """The representative of x's component (x joins as its own component when new)."""
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(self, a: Any, b: Any) -> None:
+        """Put a and b in one component; a's representative stays."""
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
 def load_items(conn: sqlite3.Connection) -> list[Item]:
     """The events of one article per syndicated story (its smallest id), sorted by `Item.key`, so results do
     not depend on ingest order."""

@@ -16,6 +16,7 @@ from redline.cli import app
 from redline.store.alerts import store_alerts
 from redline.store.db import connect
 from redline.store.queries import AlertFilter, count_alerts, list_alerts
+from tests.conftest import write_articles as write_corpus
 
 ARTICLES = {
     # Three quiet weeks of shelling (the baseline), then a week with four strikes (with n1, c1, c2): escalation.
@@ -82,14 +83,7 @@ rules:
 
 
 def write_articles(directory, names):
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name in names:
-        published, body = ARTICLES[name]
-        path = directory / name
-        path.write_text(f"---\ntitle: {name}\npublished: {published}\n---\n{body}\n", encoding="utf-8")
-        paths.append(str(path))
-    return paths
+    return write_corpus(directory, ARTICLES, names)
 
 
 def _store(tmp_path_factory, label, names):

@@ -13,7 +13,7 @@ from redline.analyse.firsts import firsts
 from redline.analyse.redlines import parse_condition, red_lines
 from redline.cli import app
 from redline.store.db import connect
-from tests.conftest import SEEDS, need_shared
+from tests.conftest import SEEDS, need_shared, write_articles
 
 ARTICLES = {
     # A red line drawn, crossed, then followed through by a strike on Poland.
@@ -54,13 +54,7 @@ ARTICLES = {
 
 
 def _write(directory, names):
-    paths = []
-    for name in names:
-        published, body = ARTICLES[name]
-        path = directory / name
-        path.write_text(f"---\ntitle: {name}\npublished: {published}\n---\n{body}\n", encoding="utf-8")
-        paths.append(str(path))
-    return paths
+    return write_articles(directory, ARTICLES, names)
 
 
 def _store(tmp_path_factory, label, names):
