@@ -27,7 +27,7 @@ import statistics
 from datetime import date, timedelta
 from typing import Any
 
-from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date
+from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date, weapon_table
 from redline.analyse.firsts import find_firsts
 from redline.analyse.fusion import fusion_map
 from redline.store.queries import escalation_events, fused_ids, fusion_pending, latest_event_date
@@ -65,7 +65,9 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
     if items is None:
         # Only what this dyad's series reads: its events, and the attacks on and deliveries to the
         # recipient that can be its drivers (a store of millions of events answers in a fraction of a second).
-        items = [Item(row["event"], row["article_id"]) for row in escalation_events(conn, actor, recipient)]
+        made_by = sorted(name for name, entry in weapon_table().items() if entry.get("origin"))
+        items = [Item(row["event"], row["article_id"])
+                 for row in escalation_events(conn, actor, recipient, made_by)]
         latest = latest_event_date(conn)
         if fused is None:
             # The stored fusion only: reports of articles still awaiting it (an interrupted ingest, see

@@ -37,7 +37,7 @@ from redline.analyse.common import (
     weapon_table,
 )
 from redline.knowledge import load_data_file
-from redline.store.queries import article_text, latest_event_date, story_events
+from redline.store.queries import article_text, latest_event_date, story_events, threat_sentences
 
 STATUSES = ("open", "crossed", "followed_through", "not_followed_through")
 RESPONSE_TYPES = ("ASSAULT", "COERCE", "SANCTION", "THREATEN")
@@ -90,12 +90,26 @@ def red_lines(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAY
         event_ids, evidence, crossing_event_ids, response_event_ids, lag_days, status.
     Docs: docs/escalation.md.
     """
-    # Only the threats are read whole; the events that could cross or answer a line are asked of the
-    # store per line (by type, date and actor), so a store of millions of events is not read at all.
-    threats = _items(story_events(conn, types=["THREATEN"], statuses=["occurred", "threatened", "claimed"]))
+    # Only the threat sentences that hold a condition are read whole; the events that could cross or answer
+    # a line are asked of the store per line (by type, date and actor), so a large store is not read at all.
+    threats = _items(story_events(conn, ids=_conditional_threats(conn)))
     latest = latest_event_date(conn)
     lines = [_evaluate(line, conn, latest, window_days) for line in _draw(threats, conn)]
     return sorted(lines, key=lambda r: (r["drawn_on"] or "9999-99-99", r["id"]))
+
+
+THREAT_STATUSES = ["occurred", "threatened", "claimed"]
+
+
+def _conditional_threats(conn: sqlite3.Connection) -> list[str]:
+    """Ids of the threat events in sentences where `_condition` can find a condition: an engine condition,
+    or a condition clause, a pointer back ("such a step") or a response cue in the sentence."""
+    g = grammar()
+    rows = threat_sentences(conn, THREAT_STATUSES)
+    sentences = {(article, start) for _, article, start, condition, text in rows
+                 if condition or (text and (g.condition_clause.search(text) or g.anaphoric_condition.search(text)
+                                            or g.response_cue.search(text)))}
+    return [event_id for event_id, article, start, _, _ in rows if (article, start) in sentences]
 
 
 def _items(rows: list[dict[str, Any]]) -> list[Item]:
@@ -110,7 +124,7 @@ def _draw(items: list[Item], conn: sqlite3.Connection) -> list[dict[str, Any]]:
         types = ev.get("event") or []
         if not types or types[0] != "THREATEN":
             continue
-        if ev.get("status") not in ("occurred", "threatened", "claimed"):
+        if ev.get("status") not in THREAT_STATUSES:
             continue
         groups.setdefault((item.article_id, item.sequence), []).append(item)
     lines = []

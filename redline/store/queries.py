@@ -475,10 +475,12 @@ _SLIM_COLUMNS = ("e.id, e.article_id, e.date, e.sentence_start, e.event_type, e.
                  " WHERE x.event_id = e.id AND x.code IS NOT NULL)")
 
 
-def escalation_events(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]]:
+def escalation_events(conn: sqlite3.Connection, actor: str, recipient: str,
+                      origin_weapons: list[str]) -> list[dict[str, Any]]:
     """What the escalation of the dyad actor -> recipient reads, without parsing whole event records:
-    the dyad's events, the ASSAULT events on the recipient's territory that name weapons, and the AID
-    events to the recipient that name weapons; dated, one article per story (as `analysis_events`).
+    the dyad's events, the ASSAULT events on the recipient's territory that name a weapon of
+    `origin_weapons` (weapons whose maker is known) or a supplier, and the AID events to the recipient that
+    name weapons; dated, one article per story (as `analysis_events`).
 
     Each is `{"event": slim record, "article_id"}`: id, date, event, status, quad_code, event_scale,
     weapons, weapon_suppliers, context (["cbrn"] or []), actor and recipient (`[{"code"}]`), event_loc
@@ -491,7 +493,9 @@ def escalation_events(conn: sqlite3.Connection, actor: str, recipient: str) -> l
          f"AND {entity} AND e.date IS NOT NULL AND {_STORY_LEAD}", [actor, "recipient", recipient]),
         (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
          f"WHERE e.country_code = ? AND e.event_type = 'ASSAULT' AND e.weapons != '[]' AND e.date IS NOT NULL "
-         f"AND {_STORY_LEAD}", [recipient]),
+         f"AND (EXISTS (SELECT 1 FROM json_each(e.weapons) w WHERE w.value IN (SELECT value FROM json_each(?))) "
+         f"OR instr(e.json, '\"weapon_suppliers\": [\"') > 0) AND {_STORY_LEAD}",
+         [recipient, json.dumps(origin_weapons)]),
         (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
          f"WHERE e.id IN (SELECT x.event_id FROM event_entities x WHERE x.code = ? AND x.role = 'recipient') "
          f"AND e.event_type = 'AID' AND e.weapons != '[]' AND e.date IS NOT NULL AND {_STORY_LEAD}", [recipient]),
@@ -537,11 +541,14 @@ def _slim_event(row: sqlite3.Row | tuple) -> dict[str, Any]:
 
 def story_events(conn: sqlite3.Connection, *, types: list[str] | None = None, since: str | None = None,
                  actors: list[str] | None = None, statuses: list[str] | None = None,
-                 article_id: str | None = None) -> list[dict[str, Any]]:
+                 article_id: str | None = None, ids: list[str] | None = None) -> list[dict[str, Any]]:
     """The events of one article per story (as `analysis_events`) that pass every given filter: main type
     in `types`, date on or after `since`, some actor coded in `actors`, status in `statuses`, of one
-    article. In the analyses' order, as `{"event", "article_id"}`."""
+    article, id in `ids`. In the analyses' order, as `{"event", "article_id"}`."""
     where, params = [_STORY_LEAD], []
+    if ids is not None:
+        where.append("e.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
     if types is not None:
         where.append("e.event_type IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(types))
@@ -562,6 +569,17 @@ def story_events(conn: sqlite3.Connection, *, types: list[str] | None = None, si
         f"SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
         f"WHERE {' AND '.join(where)} ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id", params)
     return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
+
+
+def threat_sentences(conn: sqlite3.Connection, statuses: list[str]) -> list[tuple[str, str, int, str | None, str]]:
+    """(event id, article id, sentence offset, condition, sentence) of the THREATEN events of one article
+    per story with a status in `statuses`, read without parsing whole records: what red lines are
+    looked for in."""
+    return [tuple(row) for row in conn.execute(
+        f"SELECT e.id, e.article_id, e.sentence_start, json_extract(e.json, '$.condition'), "
+        f"json_extract(e.json, '$.event_text') FROM events e JOIN articles a ON a.id = e.article_id "
+        f"WHERE e.event_type = 'THREATEN' AND e.status IN (SELECT value FROM json_each(?)) AND {_STORY_LEAD}",
+        (json.dumps(statuses),))]
 
 
 def latest_event_date(conn: sqlite3.Connection) -> str | None:
