@@ -232,9 +232,10 @@ def _recipient(main: Item, threatened: Item | None, actor: list[dict[str, Any]],
     """Against whom the line is drawn: the threat's recipients; else those of the threatened action that
     are not the threatener's side or the condition's targets; else whoever must act for the condition to
     be met ("... if the United States supplies ...")."""
-    if found := _entities([main], "recipient"):
-        return found, "threat"
-    own = {a["code"] for a in actor if a["code"]} | set(pattern["targets"])
+    threatener = {a["code"] for a in actor if a["code"]}
+    if found := [r for r in _entities([main], "recipient") if r["code"] not in threatener]:
+        return found, "threat"  # a threat to one's own side ("if they were fired at Russian regions") is none
+    own = threatener | set(pattern["targets"])
     if threatened and (found := [r for r in _entities([threatened], "recipient") if r["code"] not in own]):
         return found, "threatened_action"
     codes = [c for c in dict.fromkeys(pattern["actors"] + pattern["enablers"]) if c not in own]
