@@ -182,8 +182,9 @@ def _condition(group: list[Item], main: Item, conn: sqlite3.Connection
         return act_text, "previous_sentence", None
     if g.response_cue.search(text):
         article = _items(story_events(conn, article_id=main.article_id))
+        own = {m.id for m in group}
         earlier = [i for i in article if 0 <= main.sequence - i.sequence <= g.response_distance
-                   and i.id not in {m.id for m in group} and i.event.get("quad_code") == 4
+                   and i.id not in own and i.event.get("quad_code") == 4
                    and i.event.get("status") in MATERIAL_STATUSES]
         if earlier:
             act = max(earlier, key=lambda i: (i.sequence, i.id))

@@ -68,9 +68,8 @@ def redlines_cli(
     table.add_column("status (lag)", width=20, no_wrap=True)
     table.add_column("condition", ratio=1, no_wrap=True, overflow="ellipsis")
     for line in lines:
-        against = line["recipient"] or [{"code": c} for c in line["condition"]["pattern"]["actors"]]
         status = line["status"] + ("" if line["lag_days"] is None else f" {line['lag_days']}d")
-        table.add_row(line["id"], line["drawn_on"] or "—", _codes(line["actor"]), _codes(against), status,
+        table.add_row(line["id"], line["drawn_on"] or "—", _codes(line["actor"]), _codes(line["recipient"]), status,
                       line["condition"]["text"])
     out.print(table)
 

@@ -261,7 +261,7 @@ class Extractor:
             return None
         if token.pos_ != "NOUN" or head.pos_ != "VERB" or head.lemma_ not in self.support_verbs:
             return None
-        subject = _subject(head)
+        subject = _subject(head, set(self.k.grammar["clause_openers"]))
         return span_of(subject) if subject is not None else None
 
     @staticmethod

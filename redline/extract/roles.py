@@ -10,15 +10,10 @@ def span_of(token: Token) -> Span:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
 
 
-# Conjunctions that open a clause but that the parser often reads as a preposition with the clause's
-# subject as its object: "the blackout came as Russia had fired ...".
-CLAUSE_OPENERS = frozenset({"as", "while", "when", "after", "before", "since", "because", "although", "though",
-                            "whereas", "once", "until"})
-
-
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset()) -> Token | None:
     """The verb's subject, or one inherited from the clause it depends on ("X stepped up its assault",
-    "X has been accused of launching strikes": the accused is the doer of the alleged act)."""
+    "X has been accused of launching strikes": the accused is the doer of the alleged act). `openers`:
+    language.yaml's `clause_openers` (see `_misread_clause_subject`)."""
     current, climbed = verb, False
     pronoun: Token | None = None
     for _ in range(5):
@@ -29,7 +24,7 @@ def _subject(verb: Token) -> Token | None:
                     return child
                 # "the US confirmed that it will send ...": a pronoun takes the reporting clause's subject.
                 pronoun = pronoun or child
-        if current.dep_ == "conj" and (opened := _misread_clause_subject(current)) is not None:
+        if current.dep_ == "conj" and (opened := _misread_clause_subject(current, openers)) is not None:
             return opened
         if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and current.head is not current:
             current, climbed = current.head, True
@@ -38,7 +33,7 @@ def _subject(verb: Token) -> Token | None:
     return pronoun
 
 
-def _misread_clause_subject(verb: Token) -> Token | None:
+def _misread_clause_subject(verb: Token, openers: frozenset[str] | set[str]) -> Token | None:
     """"The blackout came as Russia had fired drones": read as "came [as Russia] and had fired", the
     conjoined verb would take the main clause's subject. When a clause opener hangs on the head verb with
     its object between the opener and this verb, and no "and"/"but" joins the two, that object is the
@@ -47,7 +42,7 @@ def _misread_clause_subject(verb: Token) -> Token | None:
     if any(c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children):
         return None
     for opener in head.children:
-        if opener.dep_ in ("prep", "mark") and opener.lower_ in CLAUSE_OPENERS and head.i < opener.i < verb.i:
+        if opener.dep_ in ("prep", "mark") and opener.lower_ in openers and head.i < opener.i < verb.i:
             objects = [c for c in opener.children if c.dep_ == "pobj" and c.i < verb.i]
             if objects:
                 return objects[0]
@@ -69,7 +64,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             for agent in (c for c in children if c.dep_ == "agent"):
                 actors += [span_of(p) for p in agent.children if p.dep_ == "pobj"]
         else:
-            subject = _subject(trigger)
+            subject = _subject(trigger, set(grammar["clause_openers"]))
             if subject is not None:
                 actors.append(span_of(subject))
             if not object_is_instrument:
@@ -80,7 +75,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
         holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
         if holder.dep_ in ("dobj", "pobj", "attr") and holder.head.pos_ == "VERB" and not actors:
-            subject = _subject(holder.head)
+            subject = _subject(holder.head, set(grammar["clause_openers"]))
             if subject is not None:
                 actors.append(span_of(subject))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:

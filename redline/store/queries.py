@@ -457,10 +457,7 @@ def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
     A story (a canonical article and its copies) speaks through its smallest article id, not through its
     canonical, which is whichever copy was stored first: so analyses do not depend on ingest order."""
-    rows = conn.execute(
-        f"SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id WHERE {_STORY_LEAD} "
-        "ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id")
-    return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
+    return story_events(conn)
 
 
 # The article is the smallest id of its story (its canonical and the canonical's copies), written so that
