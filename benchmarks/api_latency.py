@@ -54,7 +54,7 @@ def synthetic_event(rng: random.Random, event_id: str, day: date) -> dict:
     }
 
 
-def build(db: Path, n_events: int, per_article: int = 100, seed: int = 7) -> None:
+def build(db: Path, n_events: int, per_article: int = 100, seed: int = 7, n_threats: int = 2000) -> None:
     rng = random.Random(seed)
     conn = connect(db)
     start_day = date(2022, 2, 24)
@@ -72,8 +72,111 @@ def build(db: Path, n_events: int, per_article: int = 100, seed: int = 7) -> Non
             day = start_day + timedelta(days=a % 1000)
             write_events(conn, article_id, [synthetic_event(rng, f"{article_id}-e{i}", day)
                                             for i in range(per_article)])
-    conn.execute("ANALYZE")
+    add_red_lines(conn, n_threats)
+    settle(conn)
     conn.close()
+
+
+# Conditional threats, whose conditions the synthetic events can meet (AID and ASSAULT events naming these
+# weapons): what the stored red lines are made of. Written here, in the benchmark's own words.
+CONDITIONS = [
+    ("RUS", "{sup}", "Moscow warned on {day} that it would respond if {name} supplies {weapon} missiles to Ukraine."),
+    ("RUS", "UKR", "Russia threatened on {day} to retaliate if Ukraine strikes Russian territory with {weapon} "
+                   "missiles."),
+    ("RUS", "{sup}", "The Kremlin said on {day} it would hit back if {name} lets Ukraine fire {weapon} missiles at "
+                     "Russia."),
+]
+SUPPLIERS = [("USA", "the United States"), ("GBR", "Britain"), ("FRA", "France"), ("DEU", "Germany")]
+
+
+def add_red_lines(conn, n_threats: int, seed: int = 11, per_article: int = 100) -> None:
+    """`n_threats` conditional threats in articles of their own, spread over the store's dates."""
+    rng = random.Random(seed)
+    start_day = date(2022, 2, 24)
+    with transaction(conn):
+        for a in range(n_threats // per_article):
+            article_id = f"threats-{a:05d}"
+            conn.execute(
+                "INSERT INTO articles (id, source, origin, format, published, published_precision, raw, text, "
+                "textmap, blocks, hints, warnings, content_hash, text_hash, run_id, ingested_at) "
+                "VALUES (?, ?, ?, 'text', NULL, 'unknown', '', '', '[]', '[]', '{}', '[]', ?, ?, 1, datetime('now'))",
+                (article_id,) * 5)
+            events = []
+            for i in range(per_article):
+                actor, recipient, text = rng.choice(CONDITIONS)
+                code, name = rng.choice(SUPPLIERS)
+                weapon = rng.choice(["ATACMS", "Storm Shadow"])
+                day = start_day + timedelta(days=rng.randrange(1000))
+                recipient = code if recipient == "{sup}" else recipient
+                sentence = text.format(day=day.strftime("%A"), name=name, weapon=weapon)
+                event = synthetic_event(rng, f"{article_id}-e{i}", day)
+                condition = sentence[sentence.index(" if ") + 1:].rstrip(".")
+                event.update(
+                    actor=[{"entity_text": actor, "code": actor, "sector": "GOV", "name": actor, "office": None}],
+                    recipient=[{"entity_text": recipient, "code": recipient, "sector": "GOV", "name": recipient,
+                                "office": None}],
+                    event=["THREATEN"], status="threatened", condition=condition, quad_code=3, event_scale=-4.0,
+                    weapons=[], event_text=sentence, text_info={"sequence": i, "start": i * 200, "end": i * 200 + 150})
+                events.append(event)
+            write_events(conn, article_id, events)
+
+
+def settle(conn) -> None:
+    """What the end of an ingest run stores: firsts and red lines (refreshed as ingest does) and the fusion.
+    Fusion is stood in for by grouping the reports of one day, type, dyad and place across articles (the
+    clustering itself is measured by benchmarks/fusion_eval.py), so that the analyses read a fused store."""
+    from redline.analyse.stored import refresh_stored
+
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR REPLACE INTO event_fusion (event_id, article_id, block, fused_id) "
+            "SELECT id, article_id, event_type, 'fe-' || first_value(id) OVER (PARTITION BY date, event_type, "
+            "actor_code, recipient_code, place ORDER BY article_id, id) FROM events")
+        conn.execute("DELETE FROM fusion_pending")
+        start = time.perf_counter()
+        counts = refresh_stored(conn)
+        print(f"firsts and red lines stored in {time.perf_counter() - start:.0f} s: {counts}")
+    conn.execute("ANALYZE")
+
+
+def refresh_after_ingest(conn, n_articles: int = 5, per_article: int = 100, seed: int = 5) -> list[float]:
+    """Seconds the end of an ingest run spends bringing the stored analyses up to date (fusion aside, stood
+    in for here) after `n_articles` new articles of the store's mix (with a few conditional threats), each
+    in a run of its own; the articles are taken out again afterwards, so the store is left as it was."""
+    from redline.analyse.stored import refresh_stored
+
+    rng = random.Random(seed)
+    timings, written = [], []
+    for a in range(n_articles):
+        article_id = f"probe-{a:03d}"
+        day = date(2024, 6, 1) + timedelta(days=a)
+        events = [synthetic_event(rng, f"{article_id}-e{i}", day) for i in range(per_article)]
+        for event in events[:3]:
+            event.update(event=["THREATEN"], status="threatened", condition="if Britain supplies Storm Shadow "
+                         "missiles to Ukraine", actor=[{"code": "RUS", "name": "RUS"}],
+                         recipient=[{"code": "GBR", "name": "GBR"}], event_text="Moscow warned it would respond "
+                         "if Britain supplies Storm Shadow missiles to Ukraine.")
+        with transaction(conn):
+            conn.execute(
+                "INSERT INTO articles (id, source, origin, format, published, published_precision, raw, text, "
+                "textmap, blocks, hints, warnings, content_hash, text_hash, run_id, ingested_at) VALUES "
+                "(?, ?, ?, 'text', ?, 'day', '', '', '[]', '[]', '{}', '[]', ?, ?, 1, datetime('now'))",
+                (article_id, article_id, article_id, day.isoformat(), article_id, article_id))
+            write_events(conn, article_id, events)
+            conn.execute("DELETE FROM fusion_pending")  # fusion is measured by fusion_eval.py
+            start = time.perf_counter()
+            refresh_stored(conn)
+            timings.append(time.perf_counter() - start)
+        written.append(article_id)
+    from redline.store.events import delete_events
+
+    with transaction(conn):
+        for article_id in written:
+            delete_events(conn, article_id)
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        conn.execute("DELETE FROM fusion_pending")
+        refresh_stored(conn)
+    return timings
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -112,6 +215,7 @@ def main() -> None:
         "dashboard: first 1000": lambda: "/api/events?limit=1000",
         "dashboard: red lines": lambda: "/api/redlines",
         "dashboard: escalation RUS-UKR": lambda: "/api/escalation?dyad=RUS-UKR",
+        "dashboard: firsts": lambda: "/api/firsts",
         "escalation, another dyad (day)": lambda: f"/api/escalation?dyad={rng.choice(['UKR-RUS', 'RUS-USA', 'UKR-IRN'])}"
                                                   f"&period=day",
         # ... and when its filter form is used (date_from, date_to, dyad, actor, event_type, text).
@@ -133,6 +237,11 @@ def main() -> None:
                                      f"-e{rng.randrange(100)}%20&limit=100",
         "text search + dyad": lambda: "/api/events?text=Odesa&dyad=RUS-UKR&limit=1000",
     }
+    writable = connect(db)
+    timings = refresh_after_ingest(writable)
+    writable.close()
+    print(f"refresh of the stored analyses after one new article (100 events): "
+          f"{', '.join(f'{t:.2f}' for t in timings)} s")
     conn = connect(db, readonly=True)
     query_cases = {
         "list_events dyad + 30 days": lambda: list_events(conn, EventFilter(dyad="RUS-UKR", date_from=day(), limit=100)),

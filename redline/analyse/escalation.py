@@ -27,10 +27,18 @@ import statistics
 from datetime import date, timedelta
 from typing import Any
 
-from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date, weapon_table
+from redline.analyse.common import MATERIAL_STATUSES, Item, latest_date
 from redline.analyse.firsts import find_firsts
+from redline.analyse.firsts import firsts as stored_or_found_firsts
 from redline.analyse.fusion import fusion_map
-from redline.store.queries import escalation_events, fused_ids, fusion_pending, latest_event_date
+from redline.store.queries import (
+    deliveries_to,
+    dyad_series_days,
+    dyad_signals,
+    fusion_pending,
+    latest_event_date,
+    stored_dyad_series,
+)
 
 PERIODS = ("day", "week")
 DRIVER_WEIGHT = 1.0
@@ -62,41 +70,31 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         raise ValueError(f"a dyad is written ACTOR-RECIPIENT, as RUS-UKR, not {dyad!r}")
     if period not in PERIODS:
         raise ValueError(f"period is day or week, not {period!r}")
-    if items is None:
-        # Only what this dyad's series reads: its events, and the attacks on and deliveries to the
-        # recipient that can be its drivers (a store of millions of events answers in a fraction of a second).
-        made_by = sorted(name for name, entry in weapon_table().items() if entry.get("origin"))
-        items = [Item(row["event"], row["article_id"])
-                 for row in escalation_events(conn, actor, recipient, made_by)]
-        latest = latest_event_date(conn)
-        if fused is None:
-            # The stored fusion only: reports of articles still awaiting it (an interrupted ingest, see
-            # `fusion_pending` in the result) count as events of their own until the next ingest.
-            fused = fused_ids(conn, [i.id for i in items])
-    else:
-        latest = latest_date(items)
-    mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
-    material = [i for i in mine if counts_in_series(i)]
-    counted, reports = _one_per_fused_event(material, fusion_map(conn) if fused is None else fused)
-    drivers = _drivers(items, mine, actor, recipient, find_firsts(items) if firsts is None else firsts)
     result: dict[str, Any] = {"dyad": f"{actor}-{recipient}", "period": period, "baseline": baseline,
                               "fusion_pending": len(fusion_pending(conn)), "series": []}
-    if not counted and not drivers:
+    if items is None:
+        # A store of millions of events: the dyad's days and drivers come from the tables kept at ingest
+        # (dyad_series, or event_dyad_rows while the dyad awaits a refresh; firsts), read with SQL; the same
+        # series as from loaded items (tested).
+        stored = stored_dyad_series(conn, actor, recipient)
+        days = dyad_series_days(conn, actor, recipient) if stored is None else stored
+        drivers = _stored_drivers(conn, actor, recipient)
+        latest = latest_event_date(conn)
+    else:
+        mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
+        material = [i for i in mine if counts_in_series(i)]
+        counted, reports = _one_per_fused_event(material, fusion_map(conn) if fused is None else fused)
+        days = _days(counted, reports)
+        drivers = _drivers(items, mine, actor, recipient, find_firsts(items) if firsts is None else firsts)
+        latest = latest_date(items)
+    if not days and not drivers:
         return result
-    start = min([i.date for i in counted] + [d["date"] for d in drivers])
+    start = min([d["date"] for d in days] + [d["date"] for d in drivers])
     buckets = {key: _empty(key) for key in _periods(start, latest, period)}
-    for item in counted:
-        row = buckets[_bucket(item.date, period)]
-        ev = item.event
-        quad = ev.get("quad_code")
-        scale = float(ev.get("event_scale") or 0)
-        row["n"] += 1
-        row["reports"] += reports[item.id]
-        if quad in (1, 2, 3, 4):
-            row[f"q{quad}"] += 1
-        row["scale_sum"] += scale
-        if quad == 4:
-            row["conflict"] -= scale
+    for day in days:
+        row = buckets[_bucket(day["date"], period)]
+        for name in ("n", "reports", "q1", "q2", "q3", "q4", "scale_sum", "conflict"):
+            row[name] += day[name]
     for driver in drivers:
         buckets[_bucket(driver["date"], period)]["drivers"].append(driver)
     series = list(buckets.values())
@@ -137,13 +135,51 @@ def _one_per_fused_event(items: list[Item], fused: dict[str, str]) -> tuple[list
     return list(first.values()), reports
 
 
+def _days(counted: list[Item], reports: dict[str, int]) -> list[dict[str, Any]]:
+    """Per day, what `dyad_series_days` reads from the store, from loaded items."""
+    days: dict[str, dict[str, Any]] = {}
+    for item in counted:
+        day = days.setdefault(item.date, {"date": item.date, "n": 0, "reports": 0, "q1": 0, "q2": 0, "q3": 0,
+                                          "q4": 0, "scale_sum": 0.0, "conflict": 0.0})
+        quad = item.event.get("quad_code")
+        scale = float(item.event.get("event_scale") or 0)
+        day["n"] += 1
+        day["reports"] += reports[item.id]
+        if quad in (1, 2, 3, 4):
+            day[f"q{quad}"] += 1
+        day["scale_sum"] += scale
+        if quad == 4:
+            day["conflict"] -= scale
+    return sorted(days.values(), key=lambda d: d["date"])
+
+
+def _stored_drivers(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]]:
+    """The drivers of `_drivers`, read from the store: its firsts (stored, or computed while pending), the
+    dyad's nuclear signals and the deliveries to the recipient."""
+    found = _first_drivers(stored_or_found_firsts(conn), actor, recipient)
+    found += [{"date": day, "kind": "nuclear_signalling", "event_id": event_id, "detail": None}
+              for day, event_id in dyad_signals(conn, actor, recipient)]
+    delivered: set[tuple[str, str]] = set()
+    for aid in deliveries_to(conn, recipient):
+        for weapon in aid["weapons"]:
+            for supplier in sorted(set(aid["actors"]) - {recipient}):
+                if (supplier, weapon) not in delivered:
+                    delivered.add((supplier, weapon))
+                    found.append({"date": aid["date"], "kind": "new_weapon_delivery", "event_id": aid["event_id"],
+                                  "detail": f"{weapon} from {supplier}"})
+    return sorted(found, key=lambda d: (d["date"], d["kind"], d["event_id"]))
+
+
+def _first_drivers(firsts: list[dict[str, Any]], actor: str, recipient: str) -> list[dict[str, Any]]:
+    return [{"date": first["date"], "kind": f"first:{first['kind']}", "event_id": first["event_id"],
+             "detail": first["weapon_class"]}
+            for first in firsts
+            if first["actor"] == actor and (first["recipient"] == recipient or first["territory"] == recipient)]
+
+
 def _drivers(items: list[Item], mine: list[Item], actor: str, recipient: str,
              firsts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    found = []
-    for first in firsts:
-        if first["actor"] == actor and (first["recipient"] == recipient or first["territory"] == recipient):
-            found.append({"date": first["date"], "kind": f"first:{first['kind']}", "event_id": first["event_id"],
-                          "detail": first["weapon_class"]})
+    found = _first_drivers(firsts, actor, recipient)
     for item in mine:
         if "cbrn" in (item.event.get("context") or []) and item.event.get("status") not in ("negated", "denied"):
             found.append({"date": item.date, "kind": "nuclear_signalling", "event_id": item.id, "detail": None})

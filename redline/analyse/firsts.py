@@ -17,10 +17,17 @@ earliest report in that order).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from redline.analyse.common import MATERIAL_STATUSES, Item, weapon_class, weapon_origin
-from redline.store.queries import weapon_assaults
+from redline.store import analyses as store
+from redline.store.queries import (
+    analysis_pending,
+    precedent_sources,
+    stored_firsts,
+    weapon_assaults,
+)
 
 KINDS = ("weapon_class", "supplier_weapon_on_territory")
 
@@ -32,10 +39,13 @@ def firsts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         conn: a store connection (read-only is enough).
     Returns:
         dicts with event_id, date, kind, actor, recipient, territory, weapon, weapon_class, supplier,
-        evidence; one per precedent broken (an event can break several).
+        evidence; one per precedent broken (an event can break several). Read from the stored firsts, or
+        computed from the events while some articles await `refresh` (the same result).
     Docs: docs/escalation.md.
     """
-    return find_firsts([Item(row["event"], row["article_id"]) for row in weapon_assaults(conn)])
+    if analysis_pending(conn):
+        return find_firsts([Item(row["event"], row["article_id"]) for row in weapon_assaults(conn)])
+    return stored_firsts(conn)
 
 
 def find_firsts(items: list[Item]) -> list[dict[str, Any]]:
@@ -43,40 +53,64 @@ def find_firsts(items: list[Item]) -> list[dict[str, Any]]:
     seen: set[tuple] = set()
     found: list[dict[str, Any]] = []
     for item in items:
-        ev = item.event
-        if not item.date or (ev.get("event") or [None])[0] != "ASSAULT" or ev.get("status") not in MATERIAL_STATUSES:
-            continue
-        actors, recipients = sorted(item.codes("actor")), sorted(item.codes("recipient"))
-        territory = (ev.get("event_loc") or {}).get("country_code")
-        for weapon in ev.get("weapons") or []:
-            cls = weapon_class(weapon)
-            for actor in actors:
-                for recipient in recipients:
-                    if recipient == actor:
-                        continue
-                    key = ("weapon_class", actor, recipient, cls)
-                    if key not in seen:
-                        seen.add(key)
-                        found.append(_first(item, "weapon_class", actor, recipient, territory, weapon, cls, None))
-            # Who made the weapon: weapons.yaml's origin for a named system, else the suppliers the
-            # sentence names ("French- and British-supplied missiles").
-            origin = weapon_origin(weapon)
-            for supplier in [origin] if origin else ev.get("weapon_suppliers") or []:
-                if not territory or supplier == territory:
-                    continue
-                for actor in actors:
-                    if actor in (supplier, territory):
-                        continue
-                    key = ("supplier_weapon_on_territory", territory, supplier)
-                    if key not in seen:
-                        seen.add(key)
-                        found.append(_first(item, "supplier_weapon_on_territory", actor,
-                                            ",".join(recipients) or None, territory, weapon, cls, supplier))
+        for key, record in precedents(item):
+            if key not in seen:
+                seen.add(key)
+                found.append({**record, "evidence": item.event.get("event_text")})
     return found
+
+
+def precedents(item: Item) -> Iterable[tuple[tuple[str, str, str, str], dict[str, Any]]]:
+    """What one event would be the first of, had nothing come before it: (key, record without evidence)
+    per precedent, in a fixed order; keys are (kind, actor, recipient, weapon class) and
+    (kind, territory, supplier, "")."""
+    ev = item.event
+    if not item.date or (ev.get("event") or [None])[0] != "ASSAULT" or ev.get("status") not in MATERIAL_STATUSES:
+        return
+    actors, recipients = sorted(item.codes("actor")), sorted(item.codes("recipient"))
+    territory = (ev.get("event_loc") or {}).get("country_code")
+    for weapon in ev.get("weapons") or []:
+        cls = weapon_class(weapon)
+        for actor in actors:
+            for recipient in recipients:
+                if recipient != actor:
+                    yield (("weapon_class", actor, recipient, cls),
+                           _first(item, "weapon_class", actor, recipient, territory, weapon, cls, None))
+        # Who made the weapon: weapons.yaml's origin for a named system, else the suppliers the
+        # sentence names ("French- and British-supplied missiles").
+        origin = weapon_origin(weapon)
+        for supplier in [origin] if origin else ev.get("weapon_suppliers") or []:
+            if not territory or supplier == territory:
+                continue
+            for actor in actors:
+                if actor not in (supplier, territory):
+                    # The first eligible attacker speaks for the event: one precedent per territory and maker.
+                    yield (("supplier_weapon_on_territory", territory, supplier, ""),
+                           _first(item, "supplier_weapon_on_territory", actor, ",".join(recipients) or None,
+                                  territory, weapon, cls, supplier))
+                    break
+
+
+def refresh(conn: sqlite3.Connection, articles: list[str]) -> dict[str, int]:
+    """Bring the stored firsts up to date after the events of `articles` changed (whole syndicated stories:
+    a new copy can change which article leads a story), inside the caller's transaction: their precedents
+    are computed again, and every key they held or now hold gets its earliest precedent again.
+
+    Returns:
+        counts: precedents written, keys settled.
+    """
+    rows = []
+    for row in precedent_sources(conn, articles):
+        item = Item(row["event"], row["article_id"])
+        for position, (key, record) in enumerate(precedents(item)):
+            rows.append((key, item.date, item.article_id, item.sequence, item.id, position, record))
+    keys = store.replace_precedents(conn, articles, rows)
+    for key in sorted(keys):
+        store.settle_first(conn, key)
+    return {"precedents": len(rows), "keys": len(keys)}
 
 
 def _first(item: Item, kind: str, actor: str, recipient: str | None, territory: str | None, weapon: str,
            cls: str, supplier: str | None) -> dict[str, Any]:
     return {"event_id": item.id, "date": item.date, "kind": kind, "actor": actor, "recipient": recipient,
-            "territory": territory, "weapon": weapon, "weapon_class": cls, "supplier": supplier,
-            "evidence": item.event.get("event_text")}
+            "territory": territory, "weapon": weapon, "weapon_class": cls, "supplier": supplier}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -37,11 +38,25 @@ from redline.analyse.common import (
     weapon_table,
 )
 from redline.knowledge import load_data_file
-from redline.store.queries import article_text, latest_event_date, story_events, threat_sentences
+from redline.store.analyses import replace_red_lines
+from redline.store.queries import (
+    analysis_candidates,
+    analysis_pending,
+    article_text,
+    iter_story_events,
+    latest_event_date,
+    red_lines_of_articles,
+    stored_red_lines,
+    story_events,
+    threat_sentences,
+)
 
 STATUSES = ("open", "crossed", "followed_through", "not_followed_through")
 RESPONSE_TYPES = ("ASSAULT", "COERCE", "SANCTION", "THREATEN")
 DEFAULT_WINDOW_DAYS = 90
+# A line lists its first crossings and responses, up to this many each: what its status and lag are made
+# of, and what a reader follows; a broad condition ("if Ukraine strikes Russia") is met thousands of times.
+MAX_LINKED = 25
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -87,25 +102,109 @@ def red_lines(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAY
             `not_followed_through`, counted to the latest event date in the store.
     Returns:
         dicts with id, actor, recipient, condition {text, source, pattern}, drawn_on, threat_event_id,
-        event_ids, evidence, crossing_event_ids, response_event_ids, lag_days, status.
+        event_ids, evidence, crossing_event_ids, response_event_ids, lag_days, status. Read from the
+        stored red lines (kept at ingest by `refresh`), or computed while some articles await it (the
+        same result).
     Docs: docs/escalation.md.
     """
-    # Only the threat sentences that hold a condition are read whole; the events that could cross or answer
-    # a line are asked of the store per line (by type, date and actor), so a large store is not read at all.
-    threats = _items(story_events(conn, ids=_conditional_threats(conn)))
+    lines = compute_red_lines(conn) if analysis_pending(conn) else stored_red_lines(conn)
     latest = latest_event_date(conn)
-    lines = [_evaluate(line, conn, latest, window_days) for line in _draw(threats, conn)]
+    return [_with_status(line, latest, window_days) for line in lines]
+
+
+def compute_red_lines(conn: sqlite3.Connection, articles: list[str] | None = None) -> list[dict[str, Any]]:
+    """The red lines drawn in the store (or in `articles`) with their crossings and responses, computed from
+    the events, each with the private fields that `refresh` stores beside it and statuses are made of."""
+    # Only the threat sentences that hold a condition are read whole; the events that could cross or answer
+    # a line are asked of the store per line (by type, date and actor).
+    threats = _items(story_events(conn, ids=_conditional_threats(conn, articles)))
+    lines = [_follow(line, conn) for line in _draw(threats, conn)]
     return sorted(lines, key=lambda r: (r["drawn_on"] or "9999-99-99", r["id"]))
+
+
+def refresh(conn: sqlite3.Connection, articles: list[str]) -> dict[str, int]:
+    """Bring the stored red lines up to date after the events of `articles` changed (whole syndicated
+    stories), inside the caller's transaction.
+
+    The lines drawn in those articles are drawn again. Another line is followed again (its crossings and
+    responses asked of the store anew) when it was crossed or answered by an event of those articles, or
+    when one of their events now meets its condition or answers it; other lines cannot change, except for
+    the move from `crossed` to `not_followed_through`, which `red_lines` works out when read.
+
+    Returns:
+        counts: lines drawn, lines followed again.
+    """
+    if not articles:
+        return {"drawn": 0, "followed": 0}
+    drawn_here, touched = red_lines_of_articles(conn, articles)
+    others = [line for line in stored_red_lines(conn) if line["id"] not in drawn_here]
+    events = _items(story_events(conn, article_ids=articles))
+    again = [line for line in others if line["id"] in touched or line["id"] in _met_by(others, events)]
+    # The threat (and the act a "response" threat answers) of each line followed again.
+    wanted = sorted({i for line in again for i in (line["threat_event_id"], line["condition"]["act_event_id"]) if i})
+    items = {i.id: i for i in _items(story_events(conn, ids=wanted))} if wanted else {}
+    revived = []
+    for line in again:
+        record = {k: v for k, v in line.items() if not k.startswith("_")}
+        for key in ("crossing_event_ids", "response_event_ids", "response_targets", "lag_days"):
+            record.pop(key, None)
+        act_id = line["condition"]["act_event_id"]
+        if line["threat_event_id"] in items:
+            revived.append({**record, "_item": items[line["threat_event_id"]], "_act": items.get(act_id) if act_id else None})
+    new = _draw(_items(story_events(conn, ids=_conditional_threats(conn, articles))), conn)
+    followed = [_follow(line, conn) for line in new + revived]
+    replace_red_lines(conn, drawn_here | {line["id"] for line in again}, followed)
+    return {"drawn": len(new), "followed": len(revived)}
+
+
+def _met_by(lines: list[dict[str, Any]], events: list[Item]) -> set[str]:
+    """Ids of the `lines` that one of `events` may cross (it meets the condition on or after the day the
+    line was drawn) or answer (it responds on or after the first crossing), unless the list it would join
+    is full and it comes after the list's last event: the lines to follow again."""
+    by_doer: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    by_threatener: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        pattern = line["condition"]["pattern"]
+        if pattern["event_type"] and line["drawn_on"]:
+            for doer in (pattern["enabled"] or pattern["actors"]) or [None]:
+                by_doer.setdefault((pattern["event_type"], doer), []).append(line)
+        if line["_crossed_on"]:
+            for actor in line["actor"]:
+                if actor["code"]:
+                    by_threatener.setdefault(actor["code"], []).append(line)
+    found: set[str] = set()
+
+    def listed(line: dict[str, Any], what: str, item: Item) -> bool:
+        """Could the item enter the line's list of crossings or responses (not full, or it sorts before the end)?"""
+        last = line["_full_after"][what]
+        return last is None or list(item.key) < last
+
+    for item in events:
+        kind = (item.event.get("event") or [None])[0]
+        if not item.date or not kind:
+            continue
+        for doer in [None, *sorted(item.codes("actor"))]:
+            for line in by_doer.get((kind, doer), []):
+                if (item.date >= line["drawn_on"] and listed(line, "crossings", item)
+                        and _meets(item, line["condition"]["pattern"])):
+                    found.add(line["id"])
+        for code in item.codes("actor"):
+            for line in by_threatener.get(code, []):
+                threatener = {a["code"] for a in line["actor"] if a["code"]}
+                if (item.date >= line["_crossed_on"] and listed(line, "responses", item)
+                        and _is_response(item, threatener, set(line["response_targets"]))):
+                    found.add(line["id"])
+    return found
 
 
 THREAT_STATUSES = ["occurred", "threatened", "claimed"]
 
 
-def _conditional_threats(conn: sqlite3.Connection) -> list[str]:
-    """Ids of the threat events in sentences where `_condition` can find a condition: an engine condition,
-    or a condition clause, a pointer back ("such a step") or a response cue in the sentence."""
+def _conditional_threats(conn: sqlite3.Connection, articles: list[str] | None = None) -> list[str]:
+    """Ids of the threat events (of `articles`, or all) in sentences where `_condition` can find a condition:
+    an engine condition, or a condition clause, a pointer back ("such a step") or a response cue."""
     g = grammar()
-    rows = threat_sentences(conn, THREAT_STATUSES)
+    rows = threat_sentences(conn, THREAT_STATUSES, articles)
     sentences = {(article, start) for _, article, start, condition, text in rows
                  if condition or (text and (g.condition_clause.search(text) or g.anaphoric_condition.search(text)
                                             or g.response_cue.search(text)))}
@@ -256,20 +355,31 @@ def _entities(group: list[Item], role: str) -> list[dict[str, Any]]:
     return out
 
 
-def _evaluate(line: dict[str, Any], conn: sqlite3.Connection, latest: str | None,
-              window_days: int) -> dict[str, Any]:
+def _follow(line: dict[str, Any], conn: sqlite3.Connection) -> dict[str, Any]:
+    """The crossings of a drawn line and the responses to them, with the private fields `refresh` stores."""
     threat: Item = line.pop("_item")
     act: Item | None = line.pop("_act")
     pattern = line["condition"]["pattern"]
-    candidates: list[Item] = []
+    crossings: list[Item] = []
     if threat.date and pattern["event_type"]:
         doers = pattern["enabled"] or pattern["actors"]
-        candidates = _items(story_events(conn, types=[pattern["event_type"]], since=threat.date,
-                                         statuses=list(MATERIAL_STATUSES), actors=doers or None))
-    crossings = [i for i in candidates if i.is_after(threat) and i.id not in line["event_ids"]
-                 and _meets(i, pattern)]
+        # What `_meets` asks, as far as the store's columns can answer it, narrows what is read; doers,
+        # as a crossing that nobody does is none.
+        weapon_sets = _weapon_sets(pattern)
+        if doers and all(weapon_sets):
+            crossings = _first_few_of(lambda limit: analysis_candidates(
+                conn, types=[pattern["event_type"]], since=threat.date, actors=doers,
+                statuses=list(MATERIAL_STATUSES), weapon_sets=weapon_sets,
+                recipients=pattern["beneficiaries"] or pattern["targets"] or None,
+                territories=None if pattern["beneficiaries"] else pattern["targets"] or None, limit=limit),
+                lambda i: i.is_after(threat) and i.id not in line["event_ids"] and _meets(i, pattern))
+        elif not doers:
+            candidates = iter_story_events(conn, types=[pattern["event_type"]], since=threat.date,
+                                           statuses=list(MATERIAL_STATUSES))
+            crossings = _first_few(candidates, lambda i: i.is_after(threat) and i.id not in line["event_ids"]
+                                   and _meets(i, pattern))
     if act is not None:
-        crossings = [act, *(i for i in crossings if i.id != act.id)]
+        crossings = [act, *(i for i in crossings if i.id != act.id)][:MAX_LINKED]
     threatener = {a["code"] for a in line["actor"] if a["code"]}
     targets = set(pattern["actors"]) | set(pattern["enablers"]) | {r["code"] for r in line["recipient"] if r["code"]}
     if not targets and crossings and pattern["enabled"]:
@@ -279,24 +389,77 @@ def _evaluate(line: dict[str, Any], conn: sqlite3.Connection, latest: str | None
     responses: list[Item] = []
     if crossings and threatener and targets and crossings[0].date:
         first, crossed = crossings[0], {i.id for i in crossings}
-        answers = _items(story_events(conn, types=list(RESPONSE_TYPES), since=first.date,
-                                      actors=sorted(threatener)))
-        responses = [i for i in answers if (i.is_after(first) or i.date == first.date and i.date)
-                     and i.id not in line["event_ids"] and i.id not in crossed
-                     and _is_response(i, threatener, targets)]
+        responses = _first_few_of(lambda limit: analysis_candidates(
+            conn, types=list(RESPONSE_TYPES), since=first.date, actors=sorted(threatener), recipients=sorted(targets),
+            territories=sorted(targets), territory_types=["ASSAULT"], limit=limit),
+            lambda i: (i.is_after(first) or i.date == first.date and i.date) and i.id not in line["event_ids"]
+            and i.id not in crossed and _is_response(i, threatener, targets))
     crossed_on = crossings[0].date if crossings else None
     lag = days_between(crossed_on, responses[0].date) if responses and crossed_on and responses[0].date else None
-    if not crossings:
+    line.update(crossing_event_ids=[i.id for i in crossings], response_event_ids=[i.id for i in responses],
+                response_targets=sorted(targets), lag_days=lag)
+    full = lambda found: list(found[-1].key) if len(found) == MAX_LINKED else None  # noqa: E731
+    line.update(_article_id=threat.article_id, _crossed_on=crossed_on, _answered=bool(responses),
+                _full_after={"crossings": full(crossings), "responses": full(responses)},
+                _event_articles={i.id: i.article_id for i in [threat, *crossings, *responses]})
+    line["_event_articles"].update({event_id: threat.article_id for event_id in line["event_ids"]})
+    return line
+
+
+def _first_few(rows: Iterable[dict[str, Any]], wanted: Callable[[Item], bool]) -> list[Item]:
+    """The first `MAX_LINKED` events of `rows` (in the analyses' order) that are `wanted`."""
+    found = []
+    for row in rows:
+        item = Item(row["event"], row["article_id"])
+        if wanted(item):
+            found.append(item)
+            if len(found) == MAX_LINKED:
+                break
+    return found
+
+
+def _first_few_of(fetch: Callable[[int], tuple[list[dict[str, Any]], bool]],
+                  wanted: Callable[[Item], bool]) -> list[Item]:
+    """`_first_few` of the candidates `fetch(limit)` returns (the first `limit`, and whether that is all),
+    asking for more while too few of them are wanted."""
+    limit = 4 * MAX_LINKED
+    while True:
+        rows, complete = fetch(limit)
+        found = _first_few(rows, wanted)
+        if len(found) == MAX_LINKED or complete:
+            return found
+        limit *= 8
+
+
+def _weapon_sets(pattern: dict[str, Any]) -> list[list[str]]:
+    """Weapon names an event must carry one of, per set, to meet `pattern` as `_meets` tests it: a weapon the
+    condition names (or of its generic class), and, when it speaks of someone else's weapons, one made by the
+    named enablers or by anyone but the doers. An empty set: no event can meet it."""
+    table = weapon_table()
+    sets = []
+    if pattern["weapons"]:
+        classes = {c for n, c in zip(pattern["weapons"], pattern["weapon_classes"], strict=True)
+                   if (table.get(n) or {}).get("generic")}
+        sets.append(sorted(set(pattern["weapons"]) | classes | {n for n in table if weapon_class(n) in classes}))
+    if pattern["enabled"]:
+        makers = set(pattern["enablers"]) if pattern["enablers"] else None
+        sets.append(sorted(n for n in table if weapon_origin(n) and weapon_origin(n) not in pattern["enabled"]
+                           and (makers is None or weapon_origin(n) in makers)))
+    return sets
+
+
+def _with_status(line: dict[str, Any], latest: str | None, window_days: int) -> dict[str, Any]:
+    """The public red line with its status (see the module's docstring)."""
+    crossed_on = line["_crossed_on"]
+    if not line["crossing_event_ids"]:
         status = "open"
-    elif responses:
+    elif line["_answered"]:
         status = "followed_through"
     elif latest and crossed_on and days_between(crossed_on, latest) > window_days:
         status = "not_followed_through"
     else:
         status = "crossed"
-    line.update(crossing_event_ids=[i.id for i in crossings], response_event_ids=[i.id for i in responses],
-                response_targets=sorted(targets), lag_days=lag, status=status)
-    return line
+    return {**{k: v for k, v in line.items() if not k.startswith("_")}, "status": status}
 
 
 def _is_response(item: Item, threatener: set[str], targets: set[str]) -> bool:

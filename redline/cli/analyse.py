@@ -13,8 +13,9 @@ from rich.table import Table
 
 from redline.analyse.escalation import PERIODS, escalation
 from redline.analyse.firsts import firsts
-from redline.analyse.fusion import fused_events, refresh
+from redline.analyse.fusion import fused_events
 from redline.analyse.redlines import DEFAULT_WINDOW_DAYS, red_lines
+from redline.analyse.stored import refresh_stored
 from redline.cli import app
 from redline.cli.common import DEFAULT_DB, DbOption, fail, out, print_json
 from redline.store.db import connect, transaction
@@ -75,9 +76,18 @@ def redlines_cli(
 
 
 @app.command("firsts")
-def firsts_cli(format: FormatOption = "table", db: DbOption = DEFAULT_DB) -> None:
+def firsts_cli(
+    format: FormatOption = "table",
+    refresh_first: Annotated[bool, typer.Option("--refresh", help="Store the fusion and firsts of articles that "
+                                                "await them (after an interrupted ingest) before listing.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute the stored firsts of every article (after "
+                                          "editing weapon classes or makers in weapons.yaml).")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
     """List precedent-breaking events: first use of a weapon class in a dyad, first strike on a country
     with a given supplier's weapon."""
+    if refresh_first or rebuild:
+        _refresh(db, rebuild_firsts=rebuild)
     found = _run(db, format, firsts)
     if format == "jsonl":
         _print_jsonl(found)
@@ -130,25 +140,29 @@ def escalation_cli(
     out.print(table)
 
 
+def _refresh(db: Path | str, *, rebuild_firsts: bool = False) -> None:
+    if not Path(db).exists():
+        fail(f"store not found: {db} (run `redline ingest` first, or pass --db)")
+    try:
+        with transaction(connect(db)) as conn:
+            refresh_stored(conn, rebuild_firsts=rebuild_firsts)
+    except (RuntimeError, OSError) as exc:
+        fail(str(exc))
+
+
 @app.command("fused")
 def fused_cli(
     format: FormatOption = "table",
     min_sources: Annotated[int, typer.Option("--min-sources", min=1,
                                              help="Only events reported by at least this many independent "
                                                   "sources.")] = 1,
-    refresh_first: Annotated[bool, typer.Option("--refresh", help="Store the fusion of articles that await it "
-                                                "(after an interrupted ingest) before listing.")] = False,
+    refresh_first: Annotated[bool, typer.Option("--refresh", help="Store the fusion and firsts of articles that "
+                                                "await them (after an interrupted ingest) before listing.")] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List real-world events: reports across articles and outlets fused into one (method: docs/fusion.md)."""
     if refresh_first:
-        if not Path(db).exists():
-            fail(f"store not found: {db} (run `redline ingest` first, or pass --db)")
-        try:
-            with transaction(connect(db)) as conn:
-                refresh(conn)
-        except (RuntimeError, OSError) as exc:
-            fail(str(exc))
+        _refresh(db)
     found = _run(db, format, lambda conn: fused_events(conn, min_sources=min_sources))
     if format == "jsonl":
         _print_jsonl(found)

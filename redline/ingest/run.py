@@ -5,7 +5,7 @@ Each batch of `commit_every` articles is one transaction, holding the articles a
 or kill loses at most the batch in progress, never leaves half an article or an article without its
 events, and a re-run skips what was stored (same id and content) and finishes the rest: nothing lost,
 nothing doubled. With `reextract`, every stored article is extracted again afterwards, batch by batch.
-Last, the fusion of reports into events is refreshed for the articles whose events changed.
+Last, the fusion of reports into events and the firsts are refreshed for the articles whose events changed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from redline import errors
-from redline.analyse.fusion import refresh as refresh_fusion
+from redline.analyse.stored import refresh_stored
 from redline.errors import Severity, Skip
 from redline.ingest.extraction import ArticleExtraction
 from redline.ingest.readers import ReadOptions, read
@@ -205,9 +205,9 @@ class _BatchWriter:
         self.pending = 0
 
     def finish(self) -> None:
-        # Fusion is brought up to date once per run, in the run's last transaction: a killed run leaves
-        # its articles marked pending, and the next run (or `redline fused --refresh`) fuses them.
-        self.report.fused = refresh_fusion(self.conn)["fused"]
+        # Fusion and firsts are brought up to date once per run, in the run's last transaction: a killed
+        # run leaves its articles marked pending, and the next run (or `redline fused --refresh`) does it.
+        self.report.fused = refresh_stored(self.conn)["fusion"]["fused"]
         report = self.report
         counts = {k: v for k, v in report.to_dict().items() if k != "problems"}
         store.finish_run(self.conn, report.run_id or 0, counts)

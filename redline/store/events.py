@@ -6,9 +6,10 @@ happens inside a transaction opened by the caller, so an article and its events 
 
 It also keeps the read structures of migration 0003 in step, in the same transaction: `events_fts` (a
 contentless trigram index of the evidence sentences, keyed by the events' rowid), `event_dyad_days`
-(events per actor code, recipient code and date) and `event_facets` (the counts of `event_stats`). Each is
-defined once, by a view of migration 0003 (`event_fts_rows`, `event_dyad_keys`, `event_facet_keys`) that
-both its backfill and this writer read. This is done here, one statement per article, rather than by
+(events per actor code, recipient code and date), `event_facets` (the counts of `event_stats`) and, from
+migration 0006, `event_dyad_rows` (what escalation series read). Each is defined once, by a view of its
+migration (`event_fts_rows`, `event_dyad_keys`, `event_facet_keys`, `event_dyad_row_keys`) that both its
+backfill and this writer read. This is done here, one statement per article, rather than by
 triggers: an event's dyad pairs need its entity rows, which are written after the event row, and a trigger
 would fire once per row; a contentless FTS index can only forget a row given its old text, which is read
 back here before the row goes.
@@ -46,6 +47,14 @@ _DYADS_DROP_EMPTY = ("DELETE FROM event_dyad_days WHERE events <= 0 AND (actor, 
 _FACETS_ADJUST = ("INSERT INTO event_facets (facet, value, events) "
                   "SELECT facet, value, ? * count(*) FROM event_facet_keys WHERE article_id = ? GROUP BY facet, value "
                   "ON CONFLICT (facet, value) DO UPDATE SET events = events + excluded.events")
+# Migration 0006: one dyad's escalation series is one range of event_dyad_rows.
+_DYAD_ROWS_ADD = "INSERT OR IGNORE INTO event_dyad_rows SELECT * FROM event_dyad_row_keys WHERE article_id = ?"
+_DYAD_ROWS_FORGET = ("DELETE FROM event_dyad_rows WHERE (actor, recipient, date, article_id, sequence, event_id) IN "
+                     "(SELECT actor, recipient, date, article_id, sequence, event_id FROM event_dyad_row_keys "
+                     "WHERE article_id = ?)")
+# An escalation series counts a dyad's events: the dyads an article's events are in await a refresh.
+_DYADS_PENDING = ("INSERT OR IGNORE INTO dyad_pending SELECT DISTINCT actor, recipient FROM event_dyad_row_keys "
+                  "WHERE article_id = ?")
 _FACETS_DROP_EMPTY = ("DELETE FROM event_facets WHERE events <= 0 AND (facet, value) IN "
                       "(SELECT facet, value FROM event_facet_keys WHERE article_id = ?)")
 
@@ -139,6 +148,8 @@ def _index_events(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute(_FTS_ADD, (article_id,))
     conn.execute(_DYADS_ADJUST, (1, article_id))
     conn.execute(_FACETS_ADJUST, (1, article_id))
+    conn.execute(_DYAD_ROWS_ADD, (article_id,))
+    conn.execute(_DYADS_PENDING, (article_id,))
 
 
 def _unindex_events(conn: sqlite3.Connection, article_id: str) -> None:
@@ -148,6 +159,8 @@ def _unindex_events(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute(_DYADS_DROP_EMPTY, (article_id,))
     conn.execute(_FACETS_ADJUST, (-1, article_id))
     conn.execute(_FACETS_DROP_EMPTY, (article_id,))
+    conn.execute(_DYADS_PENDING, (article_id,))
+    conn.execute(_DYAD_ROWS_FORGET, (article_id,))
 
 
 def _now() -> str:

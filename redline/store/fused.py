@@ -39,3 +39,7 @@ def replace_blocks(conn: sqlite3.Connection, blocks: Iterable[str], fused: Itera
                      list(memberships))
     conn.execute("DELETE FROM fusion_pending WHERE article_id IN (SELECT value FROM json_each(?))",
                  (json.dumps(done),))
+    # An escalation series counts fused events: every dyad of the blocks' actors awaits a refresh
+    # (migration 0006; a block holds the reports of one set of actor codes).
+    conn.execute("INSERT OR IGNORE INTO dyad_pending SELECT DISTINCT a.value, '*' FROM json_each(?) b, "
+                 "json_each(b.value, '$[2]') a", (block_list,))

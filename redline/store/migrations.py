@@ -246,6 +246,125 @@ MIGRATIONS: list[tuple[str, str]] = [
         ingested_at TEXT NOT NULL
     );
     """),
+    # Escalation and firsts on large stores (docs/escalation.md, "On a large store"). `event_dyad_rows`
+    # holds each dated event once per (actor code, recipient code) pair with what an escalation series
+    # reads, clustered by dyad and date, so one dyad's series is one range of one table; store/events.py
+    # keeps it, through the view, as it keeps event_dyad_days. Firsts (`event_precedents`, `firsts`) and
+    # `red_lines` depend on the engine's knowledge (weapon classes and makers, the red-line grammar), which
+    # the store does not know: analyse/stored.py refreshes them for the articles in `analysis_pending`,
+    # marked by triggers as fusion_pending is.
+    ("0006_analysis_speed", """
+    CREATE VIEW event_dyad_row_keys AS
+        SELECT a.code AS actor, r.code AS recipient, e.date, e.article_id,
+               coalesce(e.sentence_start, 0) AS sequence, e.id AS event_id, e.event_type, e.status,
+               e.quad_code, e.event_scale, e.weapons, instr(e.json, '"cbrn"') > 0 AS cbrn
+        FROM events e
+        JOIN event_entities a ON a.event_id = e.id AND a.role = 'actor' AND a.code IS NOT NULL
+        JOIN event_entities r ON r.event_id = e.id AND r.role = 'recipient' AND r.code IS NOT NULL
+        WHERE e.date IS NOT NULL;
+    CREATE TABLE event_dyad_rows (
+        actor TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        date TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,       -- the sentence's offset: orders an article's events
+        event_id TEXT NOT NULL,
+        event_type TEXT,
+        status TEXT,
+        quad_code INTEGER,
+        event_scale REAL,
+        weapons TEXT NOT NULL,           -- JSON list, as events.weapons
+        cbrn INTEGER NOT NULL,           -- 1 when the event's context holds "cbrn"
+        PRIMARY KEY (actor, recipient, date, article_id, sequence, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_dyad_rows_recipient ON event_dyad_rows(recipient, event_type);
+    INSERT OR IGNORE INTO event_dyad_rows SELECT * FROM event_dyad_row_keys;  -- an entity coded twice: once
+
+    CREATE INDEX events_place_order ON events(country_code, event_type, date);  -- red lines' territories
+    CREATE TABLE dyad_series (           -- per dyad and day, what an escalation series counts (analyse/stored.py)
+        actor TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        date TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        reports INTEGER NOT NULL,
+        q1 INTEGER NOT NULL,
+        q2 INTEGER NOT NULL,
+        q3 INTEGER NOT NULL,
+        q4 INTEGER NOT NULL,
+        scale_sum REAL NOT NULL,
+        conflict REAL NOT NULL,
+        PRIMARY KEY (actor, recipient, date)
+    ) WITHOUT ROWID;
+    CREATE TABLE dyad_pending (          -- dyads whose series await a refresh; recipient '*': every one
+        actor TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        PRIMARY KEY (actor, recipient)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER articles_dyads_copy AFTER UPDATE OF duplicate_of ON articles BEGIN
+        INSERT OR IGNORE INTO dyad_pending SELECT DISTINCT actor, recipient FROM event_dyad_row_keys
+            WHERE article_id IN (new.id, old.duplicate_of, new.duplicate_of);
+    END;
+    INSERT OR IGNORE INTO dyad_pending SELECT DISTINCT actor, recipient FROM event_dyad_days WHERE date != '';
+
+    CREATE TABLE event_precedents (      -- what each stored ASSAULT could be the first of (firsts.py)
+        kind TEXT NOT NULL,              -- weapon_class | supplier_weapon_on_territory
+        k1 TEXT NOT NULL,                -- actor | territory
+        k2 TEXT NOT NULL,                -- recipient | supplier
+        k3 TEXT NOT NULL,                -- weapon class | ''
+        date TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        position INTEGER NOT NULL,       -- order of the precedent within its event
+        json TEXT NOT NULL,              -- the first's record without evidence (docs/escalation.md)
+        PRIMARY KEY (kind, k1, k2, k3, date, article_id, sequence, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_precedents_article ON event_precedents(article_id);
+    CREATE TABLE firsts (                -- the earliest precedent of each key, one article per story
+        kind TEXT NOT NULL,
+        k1 TEXT NOT NULL,
+        k2 TEXT NOT NULL,
+        k3 TEXT NOT NULL,
+        date TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (kind, k1, k2, k3)
+    ) WITHOUT ROWID;
+    CREATE INDEX firsts_order ON firsts(date, article_id, sequence, event_id, position);
+    CREATE TABLE red_lines (             -- analyse/redlines.py, kept as firsts are
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL,        -- of the threat
+        drawn_on TEXT,
+        crossed_on TEXT,                 -- date of the first crossing, if crossed
+        answered INTEGER NOT NULL,       -- 1 when a response followed the crossing
+        json TEXT NOT NULL,              -- the red line (docs/escalation.md) without its status
+        full_after TEXT NOT NULL         -- JSON: the order key of the last listed crossing and response when
+                                         -- the list is full (a later event cannot change it), else null
+    );
+    CREATE INDEX red_lines_article ON red_lines(article_id);
+    CREATE INDEX red_lines_order ON red_lines(coalesce(drawn_on, '9999-99-99'), id);
+    CREATE TABLE red_line_events (       -- every event a red line was drawn from, crossed by or answered by
+        line_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (line_id, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX red_line_events_article ON red_line_events(article_id);
+    CREATE TABLE analysis_pending (article_id TEXT PRIMARY KEY);
+    CREATE TRIGGER events_analysis_insert AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO analysis_pending VALUES (new.article_id);
+    END;
+    CREATE TRIGGER events_analysis_delete AFTER DELETE ON events BEGIN
+        INSERT OR IGNORE INTO analysis_pending VALUES (old.article_id);
+    END;
+    CREATE TRIGGER articles_analysis_copy AFTER UPDATE OF duplicate_of ON articles BEGIN
+        INSERT OR IGNORE INTO analysis_pending VALUES (new.id);
+    END;
+    INSERT OR IGNORE INTO analysis_pending SELECT DISTINCT article_id FROM events;
+    """),
 ]
 
 

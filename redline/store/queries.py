@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -462,7 +463,7 @@ def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 # The article is the smallest id of its story (its canonical and the canonical's copies), written so that
 # SQLite answers it from the primary key and the duplicate_of index (an OR of the two would scan).
-_STORY_LEAD = ("(a.duplicate_of IS NULL OR a.duplicate_of > a.id) AND NOT EXISTS (SELECT 1 FROM articles s "
+STORY_LEAD = ("(a.duplicate_of IS NULL OR a.duplicate_of > a.id) AND NOT EXISTS (SELECT 1 FROM articles s "
                "INDEXED BY articles_duplicate_of "
                "WHERE s.duplicate_of = coalesce(a.duplicate_of, a.id) AND s.id < a.id)")
 _SLIM_COLUMNS = ("e.id, e.article_id, e.date, e.sentence_start, e.event_type, e.status, e.quad_code, e.event_scale, "
@@ -472,48 +473,142 @@ _SLIM_COLUMNS = ("e.id, e.article_id, e.date, e.sentence_start, e.event_type, e.
                  " WHERE x.event_id = e.id AND x.code IS NOT NULL)")
 
 
-def escalation_events(conn: sqlite3.Connection, actor: str, recipient: str,
-                      origin_weapons: list[str]) -> list[dict[str, Any]]:
-    """What the escalation of the dyad actor -> recipient reads, without parsing whole event records:
-    the dyad's events, the ASSAULT events on the recipient's territory that name a weapon of
-    `origin_weapons` (weapons whose maker is known) or a supplier, and the AID events to the recipient that
-    name weapons; dated, one article per story (as `analysis_events`).
+# Articles that do not lead their story: few (only syndicated copies can be), so a query over many
+# events tests membership in this small set instead of probing the story of every row.
+_NOT_STORY_LEADS = (f"SELECT a.id FROM articles a WHERE (a.duplicate_of IS NOT NULL OR a.id IN "
+                    f"(SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL)) AND NOT ({STORY_LEAD})")
+# What an escalation series counts: status occurred or claimed, or a threat that was made.
+_COUNTS_IN_SERIES = ("(d.status IN ('occurred', 'claimed') OR "
+                     "(d.event_type = 'THREATEN' AND d.status = 'threatened'))")
 
-    Each is `{"event": slim record, "article_id"}`: id, date, event, status, quad_code, event_scale,
-    weapons, weapon_suppliers, context (["cbrn"] or []), actor and recipient (`[{"code"}]`), event_loc
-    (`{"country_code"}`), text_info (`{"sequence"}`: the sentence offset, which orders an article's
-    sentences the same way)."""
-    entity = "EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = ? AND x.code = ?)"
-    parts = [
-        (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-         f"WHERE e.id IN (SELECT x.event_id FROM event_entities x WHERE x.code = ? AND x.role = 'actor') "
-         f"AND {entity} AND e.date IS NOT NULL AND {_STORY_LEAD}", [actor, "recipient", recipient]),
-        (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-         f"WHERE e.country_code = ? AND e.event_type = 'ASSAULT' AND e.weapons != '[]' AND e.date IS NOT NULL "
-         f"AND (EXISTS (SELECT 1 FROM json_each(e.weapons) w WHERE w.value IN (SELECT value FROM json_each(?))) "
-         f"OR instr(e.json, '\"weapon_suppliers\": [\"') > 0) AND {_STORY_LEAD}",
-         [recipient, json.dumps(origin_weapons)]),
-        (f"SELECT {_SLIM_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id "
-         f"WHERE e.id IN (SELECT x.event_id FROM event_entities x WHERE x.code = ? AND x.role = 'recipient') "
-         f"AND e.event_type = 'AID' AND e.weapons != '[]' AND e.date IS NOT NULL AND {_STORY_LEAD}", [recipient]),
-    ]
-    seen: dict[str, dict[str, Any]] = {}
-    for sql, params in parts:
-        for row in conn.execute(sql, params):
-            if row[0] not in seen:
-                seen[row[0]] = _slim_event(row)
-    return sorted(seen.values(), key=lambda r: (r["event"]["date"], r["article_id"],
-                                                r["event"]["text_info"]["sequence"], r["event"]["id"]))
+
+def dyad_series_days(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]]:
+    """Per day, the fused events of the dyad actor -> recipient that its escalation series counts
+    (redline.analyse.escalation): one article per story; each fused event (stored fusion; a report not in it
+    stands for itself) counted once, on the date and with the quad class and scale of its first report in
+    the dyad, in the analyses' order. Read from `event_dyad_rows` (migration 0006), one range per dyad.
+
+    Returns: `{"date", "n", "reports", "q1".."q4", "scale_sum", "conflict"}` per day with events, oldest
+    first; `conflict` is minus the sum of the scales of quad-4 events."""
+    rows = conn.execute(
+        f"WITH dyad AS (SELECT d.date, d.article_id, d.sequence, d.event_id, d.quad_code, "
+        f"  coalesce(d.event_scale, 0) AS scale, coalesce(f.fused_id, d.event_id) AS fused "
+        f"  FROM event_dyad_rows d LEFT JOIN event_fusion f ON f.event_id = d.event_id "
+        f"  WHERE d.actor = ? AND d.recipient = ? AND {_COUNTS_IN_SERIES} "
+        f"  AND d.article_id NOT IN ({_NOT_STORY_LEADS})), "
+        f"ranked AS (SELECT *, row_number() OVER (PARTITION BY fused ORDER BY date, article_id, sequence, event_id) "
+        f"  AS rank, count(*) OVER (PARTITION BY fused) AS reports FROM dyad) "
+        f"SELECT date, count(*), sum(reports), sum(quad_code = 1), sum(quad_code = 2), sum(quad_code = 3), "
+        f"sum(quad_code = 4), sum(scale), -sum(CASE WHEN quad_code = 4 THEN scale ELSE 0 END) "
+        f"FROM ranked WHERE rank = 1 GROUP BY date ORDER BY date", (actor, recipient))
+    names = ("date", "n", "reports", "q1", "q2", "q3", "q4", "scale_sum", "conflict")
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def stored_dyad_series(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]] | None:
+    """`dyad_series_days` as stored at the last ingest, or None while the dyad (or the fusion) awaits a
+    refresh."""
+    if conn.execute("SELECT 1 FROM dyad_pending WHERE actor = ? AND recipient IN (?, '*') LIMIT 1",
+                    (actor, recipient)).fetchone() or conn.execute("SELECT 1 FROM fusion_pending LIMIT 1").fetchone():
+        return None
+    names = ("date", "n", "reports", "q1", "q2", "q3", "q4", "scale_sum", "conflict")
+    return [dict(zip(names, row, strict=True)) for row in conn.execute(
+        f"SELECT {', '.join(names)} FROM dyad_series WHERE actor = ? AND recipient = ? ORDER BY date",
+        (actor, recipient))]
+
+
+def pending_dyads(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The dyads whose series await a refresh, every dyad of an actor marked '*' spelt out."""
+    return [tuple(row) for row in conn.execute(
+        "SELECT actor, recipient FROM dyad_pending WHERE recipient != '*' UNION "
+        "SELECT d.actor, d.recipient FROM event_dyad_days d JOIN dyad_pending p ON p.actor = d.actor "
+        "AND p.recipient = '*' WHERE d.date != '' ORDER BY 1, 2")]
+
+
+def dyad_signals(conn: sqlite3.Connection, actor: str, recipient: str) -> list[tuple[str, str]]:
+    """(date, event id) of the dyad's events with context `cbrn` (nuclear signalling), any status but
+    negated or denied, one article per story, in the analyses' order."""
+    return [tuple(row) for row in conn.execute(
+        f"SELECT d.date, d.event_id FROM event_dyad_rows d WHERE d.actor = ? AND d.recipient = ? AND d.cbrn "
+        f"AND coalesce(d.status, '') NOT IN ('negated', 'denied') AND d.article_id NOT IN ({_NOT_STORY_LEADS}) "
+        f"ORDER BY d.date, d.article_id, d.sequence, d.event_id", (actor, recipient))]
+
+
+def deliveries_to(conn: sqlite3.Connection, recipient: str) -> list[dict[str, Any]]:
+    """The dated AID events (occurred or claimed) to `recipient` that name weapons, one article per story,
+    in the analyses' order, as `{"date", "event_id", "weapons", "actors"}` (actors: every actor code of the
+    event, sorted)."""
+    found: dict[str, dict[str, Any]] = {}
+    for day, event_id, weapons, actor in conn.execute(
+            f"SELECT d.date, d.event_id, d.weapons, d.actor FROM event_dyad_rows d INDEXED BY event_dyad_rows_recipient "
+            f"WHERE d.recipient = ? AND d.event_type = 'AID' AND d.weapons != '[]' "
+            f"AND d.status IN ('occurred', 'claimed') AND d.article_id NOT IN ({_NOT_STORY_LEADS}) "
+            f"ORDER BY d.date, d.article_id, d.sequence, d.event_id, d.actor", (recipient,)):
+        entry = found.setdefault(event_id, {"date": day, "event_id": event_id, "weapons": json.loads(weapons),
+                                            "actors": []})
+        entry["actors"].append(actor)
+    return list(found.values())
+
+
+def precedent_sources(conn: sqlite3.Connection, article_ids: list[str]) -> list[dict[str, Any]]:
+    """The dated ASSAULT events (occurred or claimed) naming weapons of `article_ids`, every article (story
+    leads or not), as slim records (see `_slim_event`): what firsts are made of."""
+    rows = conn.execute(
+        f"SELECT {_SLIM_COLUMNS} FROM events e WHERE e.article_id IN (SELECT value FROM json_each(?)) "
+        f"AND e.event_type = 'ASSAULT' AND e.weapons != '[]' AND e.date IS NOT NULL "
+        f"AND e.status IN ('occurred', 'claimed') ORDER BY e.date, e.article_id, e.sentence_start, e.id",
+        (json.dumps(article_ids),))
+    return [_slim_event(row) for row in rows]
+
+
+def analysis_pending(conn: sqlite3.Connection) -> list[str]:
+    """Articles whose events changed since the stored firsts were last refreshed (migration 0006)."""
+    return [row[0] for row in conn.execute("SELECT article_id FROM analysis_pending ORDER BY article_id")]
+
+
+def stored_red_lines(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The stored red lines in order (date drawn, undated last, id), each its record with `_article_id`,
+    `_crossed_on`, `_answered` (from which the status follows) and `_full_after`."""
+    return [{**json.loads(record), "_article_id": article_id, "_crossed_on": crossed_on, "_answered": bool(answered),
+             "_full_after": json.loads(full_after)}
+            for record, article_id, crossed_on, answered, full_after in conn.execute(
+                "SELECT json, article_id, crossed_on, answered, full_after FROM red_lines "
+                "ORDER BY coalesce(drawn_on, '9999-99-99'), id")]
+
+
+def red_lines_of_articles(conn: sqlite3.Connection, article_ids: list[str]) -> tuple[set[str], set[str]]:
+    """(ids of the red lines drawn in `article_ids`, ids of the other red lines with an event there)."""
+    listed = json.dumps(article_ids)
+    drawn = {r[0] for r in conn.execute("SELECT id FROM red_lines WHERE article_id IN (SELECT value FROM json_each(?))",
+                                        (listed,))}
+    touched = {r[0] for r in conn.execute("SELECT DISTINCT line_id FROM red_line_events WHERE article_id IN "
+                                          "(SELECT value FROM json_each(?))", (listed,))}
+    return drawn, touched - drawn
+
+
+def stored_firsts(conn: sqlite3.Connection, *, kind: str | None = None, k1: str | None = None,
+                  k2: str | None = None) -> list[dict[str, Any]]:
+    """The stored firsts (all, or of one kind and first key parts), oldest first, each its record with the
+    evidence sentence read from its event."""
+    where, params = ["1=1"], []
+    for column, value in (("kind", kind), ("k1", k1), ("k2", k2)):
+        if value is not None:
+            where.append(f"f.{column} = ?")
+            params.append(value)
+    rows = conn.execute(
+        f"SELECT f.json, json_extract(e.json, '$.event_text') FROM firsts f LEFT JOIN events e ON e.id = f.event_id "
+        f"WHERE {' AND '.join(where)} ORDER BY f.date, f.article_id, f.sequence, f.event_id, f.position", params)
+    return [{**json.loads(record), "evidence": evidence} for record, evidence in rows]
 
 
 def weapon_assaults(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """The dated ASSAULT events (occurred or claimed) that name weapons, one article per story, in the
-    analyses' order, as slim records (see `escalation_events`) with their `event_text`: what precedents
+    analyses' order, as slim records (see `_slim_event`) with their `event_text`: what precedents
     (redline.analyse.firsts) are made of."""
     rows = conn.execute(
         f"SELECT {_SLIM_COLUMNS}, json_extract(e.json, '$.event_text') FROM events e "
         f"JOIN articles a ON a.id = e.article_id WHERE e.event_type = 'ASSAULT' AND e.weapons != '[]' "
-        f"AND e.date IS NOT NULL AND e.status IN ('occurred', 'claimed') AND {_STORY_LEAD} "
+        f"AND e.date IS NOT NULL AND e.status IN ('occurred', 'claimed') AND {STORY_LEAD} "
         f"ORDER BY e.date, e.article_id, e.sentence_start, e.id")
     found = []
     for row in rows:
@@ -524,6 +619,10 @@ def weapon_assaults(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def _slim_event(row: sqlite3.Row | tuple) -> dict[str, Any]:
+    """`{"event": slim record, "article_id"}` from a row of `_SLIM_COLUMNS`: the record holds id, date,
+    event, status, quad_code, event_scale, weapons, weapon_suppliers, context (["cbrn"] or []), actor and
+    recipient (`[{"code"}]`), event_loc (`{"country_code"}`) and text_info (`{"sequence"}`: the sentence's
+    offset, which orders an article's sentences as the sentence number does)."""
     (event_id, article_id, date, start, event_type, status, quad, scale, weapons, country, suppliers, cbrn,
      types, entities) = tuple(row)
     codes = [pair.split(":", 1) for pair in (entities or "").split()]
@@ -536,13 +635,10 @@ def _slim_event(row: sqlite3.Row | tuple) -> dict[str, Any]:
         "event_loc": {"country_code": country}, "text_info": {"sequence": start or 0}}}
 
 
-def story_events(conn: sqlite3.Connection, *, types: list[str] | None = None, since: str | None = None,
-                 actors: list[str] | None = None, statuses: list[str] | None = None,
-                 article_id: str | None = None, ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """The events of one article per story (as `analysis_events`) that pass every given filter: main type
-    in `types`, date on or after `since`, some actor coded in `actors`, status in `statuses`, of one
-    article, id in `ids`. In the analyses' order, as `{"event", "article_id"}`."""
-    where, params = [_STORY_LEAD], []
+def _story_where(*, types: list[str] | None = None, since: str | None = None, actors: list[str] | None = None,
+                 statuses: list[str] | None = None, article_id: str | None = None, ids: list[str] | None = None,
+                 article_ids: list[str] | None = None, weapons: list[str] | None = None) -> tuple[str, list[Any]]:
+    where, params = [STORY_LEAD], []
     if ids is not None:
         where.append("e.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(ids))
@@ -556,27 +652,137 @@ def story_events(conn: sqlite3.Connection, *, types: list[str] | None = None, si
         where.append("e.status IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(statuses))
     if actors is not None:
-        where.append("e.id IN (SELECT x.event_id FROM event_entities x WHERE x.role = 'actor' "
+        # Tested per event (not as a set of every event of those actors): the type and date narrow first.
+        where.append("EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = 'actor' "
                      "AND x.code IN (SELECT value FROM json_each(?)))")
         params.append(json.dumps(actors))
     if article_id is not None:
         where.append("e.article_id = ?")
         params.append(article_id)
-    rows = conn.execute(
-        f"SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
-        f"WHERE {' AND '.join(where)} ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id", params)
+    if article_ids is not None:
+        where.append("e.article_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(article_ids))
+    if weapons is not None:
+        where.append("EXISTS (SELECT 1 FROM json_each(e.weapons) w WHERE w.value IN (SELECT value FROM json_each(?)))")
+        params.append(json.dumps(weapons))
+    return " AND ".join(where), params
+
+
+_STORY_ORDER = "ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start, e.id"
+
+
+def story_events(conn: sqlite3.Connection, **filters: Any) -> list[dict[str, Any]]:
+    """The events of one article per story (as `analysis_events`) that pass every given filter: main type
+    in `types`, date on or after `since`, some actor coded in `actors`, status in `statuses`, of one
+    article (or of `article_ids`), id in `ids`, naming a weapon of `weapons`. In the analyses' order, as
+    `{"event", "article_id"}`."""
+    where, params = _story_where(**filters)
+    rows = conn.execute(f"SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
+                        f"WHERE {where} {_STORY_ORDER}", params)
     return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
 
 
-def threat_sentences(conn: sqlite3.Connection, statuses: list[str]) -> list[tuple[str, str, int, str | None, str]]:
+# What a response's status must be (redline.analyse.redlines._is_response): a threat made, or an act done.
+RESPONSE_STATUS = ("((e.event_type = 'THREATEN' AND e.status IN ('occurred', 'threatened')) OR "
+                   "(e.event_type != 'THREATEN' AND e.status IN ('occurred', 'claimed')))")
+
+
+def analysis_candidates(conn: sqlite3.Connection, *, types: list[str], since: str, actors: list[str],
+                        statuses: list[str] | None = None, weapon_sets: list[list[str]] = (),
+                        recipients: list[str] | None = None, territories: list[str] | None = None,
+                        territory_types: list[str] | None = None, limit: int | None = None
+                        ) -> tuple[list[dict[str, Any]], bool]:
+    """Events of one article per story that may cross or answer a red line, read lazily in the analyses'
+    order (a caller wanting the first few reads few of many): main type in `types`, dated on or after
+    `since`, some actor coded in `actors`, status in `statuses` (None: `RESPONSE_STATUS`), naming a weapon of
+    each of `weapon_sets`; and, when `recipients` or `territories` are given, some recipient coded in
+    `recipients` or (for a type in `territory_types`, default `types`) the event's country in `territories`.
+
+    Each part is read from the index that narrows it most (`event_dyad_rows` for actors and recipients,
+    `events_place_order` for a territory, `events_type_order` for a type alone), its first `limit` in order.
+    Returns the first `limit` events (all, without a limit) as `{"event", "article_id"}`, and whether that is
+    every match."""
+    def conditions(alias: str) -> tuple[list[str], list[Any]]:
+        where, params = [f"{alias}.date >= ?"], [since]
+        if statuses is not None:
+            where.append(f"{alias}.status IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(statuses))
+        else:
+            where.append(RESPONSE_STATUS.replace("e.", f"{alias}."))
+        for names in weapon_sets:
+            where.append(f"EXISTS (SELECT 1 FROM json_each({alias}.weapons) w WHERE w.value IN "
+                         f"(SELECT value FROM json_each(?)))")
+            params.append(json.dumps(names))
+        return where, params
+
+    actor_exists = ("EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = 'actor' "
+                    "AND x.code IN (SELECT value FROM json_each(?)))")
+    keys: set[tuple] = set()
+    order = " ORDER BY 1, 2, 3, 4" + (f" LIMIT {int(limit)}" if limit else "")
+    complete = True
+    if recipients:
+        where, params = conditions("d")
+        rows = conn.execute(
+            f"SELECT d.date, d.article_id, d.sequence, d.event_id FROM event_dyad_rows d "
+            f"WHERE d.actor IN (SELECT value FROM json_each(?)) AND d.recipient IN (SELECT value FROM json_each(?)) "
+            f"AND d.event_type IN (SELECT value FROM json_each(?)) AND {' AND '.join(where)} "
+            f"AND d.article_id NOT IN ({_NOT_STORY_LEADS}){order}",
+            [json.dumps(actors), json.dumps(recipients), json.dumps(types), *params]).fetchall()
+        keys.update(map(tuple, rows))
+        complete &= not limit or len(rows) < limit
+    if territories or not recipients:
+        where, params = conditions("e")
+        scopes = [(t, kind) for t in territories for kind in territory_types or types] if territories else \
+            [(None, kind) for kind in types]
+        for territory, kind in scopes:  # equalities the index seeks on, so it is read in date order
+            index, scope = ("events_place_order", "e.country_code = ? AND ") if territory else ("events_type_order", "")
+            rows = conn.execute(
+                f"SELECT e.date, e.article_id, coalesce(e.sentence_start, 0), e.id FROM events e INDEXED BY {index} "
+                f"JOIN articles a ON a.id = e.article_id WHERE {scope}e.event_type = ? AND {' AND '.join(where)} "
+                f"AND {actor_exists} AND {STORY_LEAD} ORDER BY e.date, e.article_id, e.sentence_start, e.id"
+                + (f" LIMIT {int(limit)}" if limit else ""),
+                [*([territory] if territory else []), kind, *params, json.dumps(actors)]).fetchall()
+            keys.update(map(tuple, rows))
+            complete &= not limit or len(rows) < limit
+    ids = [key[3] for key in sorted(keys)[:limit]]
+    if len(ids) < len(keys):
+        complete = False
+    records = {row[0]: (row[1], row[2]) for row in conn.execute(
+        "SELECT id, json, article_id FROM events WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+    return [{"event": json.loads(records[i][0]), "article_id": records[i][1]} for i in ids if i in records], complete
+
+
+def iter_story_events(conn: sqlite3.Connection, *, chunk: int = 256, **filters: Any) -> Iterator[dict[str, Any]]:
+    """`story_events`, read lazily: the matching ids are found and ordered first, the records read a chunk at
+    a time, so a caller that stops early (the first crossings of a red line) reads few of many matches."""
+    where, params = _story_where(**filters)
+    # One type: read in the order of the type's index rather than every event since the date.
+    indexed = "INDEXED BY events_type_order " if len(filters.get("types") or []) == 1 else ""
+    ids = [row[0] for row in conn.execute(f"SELECT e.id FROM events e {indexed}JOIN articles a ON a.id = e.article_id "
+                                          f"WHERE {where} {_STORY_ORDER}", params)]
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        rows = dict((row[0], (row[1], row[2])) for row in conn.execute(
+            "SELECT id, json, article_id FROM events WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(part),)))
+        for event_id in part:
+            if event_id in rows:
+                yield {"event": json.loads(rows[event_id][0]), "article_id": rows[event_id][1]}
+
+
+def threat_sentences(conn: sqlite3.Connection, statuses: list[str], article_ids: list[str] | None = None
+                     ) -> list[tuple[str, str, int, str | None, str]]:
     """(event id, article id, sentence offset, condition, sentence) of the THREATEN events of one article
-    per story with a status in `statuses`, read without parsing whole records: what red lines are
-    looked for in."""
+    per story (of `article_ids` only, if given) with a status in `statuses`, read without parsing whole
+    records: what red lines are looked for in."""
+    where, params = "", [json.dumps(statuses)]
+    if article_ids is not None:
+        where = "AND e.article_id IN (SELECT value FROM json_each(?)) "
+        params.append(json.dumps(article_ids))
     return [tuple(row) for row in conn.execute(
         f"SELECT e.id, e.article_id, e.sentence_start, json_extract(e.json, '$.condition'), "
         f"json_extract(e.json, '$.event_text') FROM events e JOIN articles a ON a.id = e.article_id "
-        f"WHERE e.event_type = 'THREATEN' AND e.status IN (SELECT value FROM json_each(?)) AND {_STORY_LEAD}",
-        (json.dumps(statuses),))]
+        f"WHERE e.event_type = 'THREATEN' AND e.status IN (SELECT value FROM json_each(?)) {where}AND {STORY_LEAD}",
+        params)]
 
 
 def latest_event_date(conn: sqlite3.Connection) -> str | None:

@@ -227,3 +227,66 @@ def test_firsts_read_from_the_store_equal_firsts_over_every_event(store, seeds_s
         conn = connect(db, readonly=True)
         found = firsts(conn)
         assert found and found == find_firsts(load_items(conn))
+
+
+def _from_scratch(conn, window_days=90):
+    """Red lines computed from every event, ignoring the stored ones."""
+    from redline.analyse.redlines import _with_status, compute_red_lines
+    from redline.store.queries import latest_event_date
+
+    latest = latest_event_date(conn)
+    return [_with_status(line, latest, window_days) for line in compute_red_lines(conn)]
+
+
+@pytest.mark.parametrize(("seed", "max_linked"), [(1, 25), (2, 25), (3, 1)])
+def test_stored_red_lines_refreshed_run_by_run_equal_red_lines_from_scratch(tmp_path_factory, store, seed, max_linked,
+                                                                            monkeypatch):
+    """One ingest run per article in a shuffled order: each run follows again only the lines its events
+    touch, and the stored lines (with statuses) are those computed from every event, and (with the lists
+    of crossings and responses as long as usual) those of the store ingested at once. With lists of one,
+    a later crossing or response leaves a full list alone, an earlier one takes its place."""
+    import random
+
+    from redline.analyse import redlines
+
+    monkeypatch.setattr(redlines, "MAX_LINKED", max_linked)
+
+    names = list(ARTICLES)
+    random.Random(seed).shuffle(names)
+    directory = tmp_path_factory.mktemp("redlines_runs")
+    db = directory / "redline.db"
+    settings = redline.load_settings(env={}, db=str(db))
+    paths = _write(directory, names)
+    for n, path in enumerate(paths):
+        redline.ingest([path], settings)
+        conn = connect(db, readonly=True)
+        assert not conn.execute("SELECT count(*) FROM analysis_pending").fetchone()[0]
+        if n in (len(paths) // 2, len(paths) - 1):
+            assert red_lines(conn) == _from_scratch(conn)
+            assert red_lines(conn, window_days=10) == _from_scratch(conn, window_days=10)
+    conn = connect(db, readonly=True)
+    assert conn.execute("SELECT count(*) FROM red_lines").fetchone()[0] == len(red_lines(conn)) > 3
+    if max_linked == 25:
+        assert red_lines(conn) == red_lines(connect(store, readonly=True))
+
+
+def test_stored_red_lines_follow_a_removed_crossing(tmp_path_factory):
+    """Re-extracting the article that crossed a line (here: clearing its events) reopens the line."""
+    from redline.analyse.stored import refresh_stored
+    from redline.store.db import transaction
+    from redline.store.events import write_events
+
+    db = _store(tmp_path_factory, "redlines_removed", ["a1_threat.md", "a2_cross.md", "a3_follow.md", "a5_late.md"])
+    conn = connect(db)
+    (line,) = [line for line in red_lines(conn) if "F-16" in line["condition"]["text"]]
+    assert line["status"] == "followed_through"
+    (crossing,) = conn.execute("SELECT id FROM articles WHERE source LIKE '%a2_cross.md'").fetchone()
+    with transaction(conn):
+        write_events(conn, crossing, [])
+    assert red_lines(conn) == _from_scratch(conn)  # pending: computed
+    with transaction(conn):
+        counts = refresh_stored(conn)["red_lines"]
+    assert counts["followed"] >= 1
+    (line,) = [line for line in red_lines(conn) if "F-16" in line["condition"]["text"]]
+    assert line["status"] == "open" and line["crossing_event_ids"] == []
+    assert red_lines(conn) == _from_scratch(conn)

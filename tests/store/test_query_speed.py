@@ -48,7 +48,10 @@ def _event(rng: random.Random, event_id: str) -> dict:
     record = {"id": event_id, "event": [rng.choice(["ASSAULT", "THREATEN", "AID"])], "mode": ["aerial"],
               "status": rng.choice(["occurred", "threatened"]),
               "date": rng.choice([None, "2024-01-05", "2024-01-31", "2024-02-01", "2024-02-29", "2025-03-10"]),
-              "actor": entities(), "recipient": entities(), "weapons": [],
+              "actor": entities(), "recipient": entities(),
+              "weapons": rng.choice([[], [], ["drone"], ["ATACMS", "drone"]]),
+              "context": rng.choice([[], ["military"], ["military", "cbrn"]]),
+              "quad_code": rng.choice([None, 1, 3, 4]), "event_scale": rng.choice([None, -9.0, 3.5]),
               "event_text": rng.choice(TEXTS), "cite_info": {"coder": rng.choice([None, "v1", "v2"])},
               "event_loc": rng.choice([None, {"resolved_place": "Kharkiv", "lat": 50.0, "lon": 36.2},
                                        {"extracted_place": "Odesa", "lat": None, "lon": None}])}
@@ -100,6 +103,22 @@ def _fresh_dyad_days(conn: sqlite3.Connection) -> set[tuple]:
         "GROUP BY 1, 2, 3")))
 
 
+def _fresh_dyad_rows(conn: sqlite3.Connection) -> set[tuple]:
+    """`event_dyad_rows` (migration 0006) computed in Python from the stored records: each dated event once
+    per pair of an actor code and a recipient code."""
+    rows = set()
+    for article_id, start, doc in conn.execute("SELECT article_id, sentence_start, json FROM events"):
+        ev = json.loads(doc)
+        if not ev.get("date"):
+            continue
+        for actor in {e["code"] for e in ev.get("actor") or [] if e.get("code")}:
+            for recipient in {e["code"] for e in ev.get("recipient") or [] if e.get("code")}:
+                rows.add((actor, recipient, ev["date"], article_id, start or 0, ev["id"], ev["event"][0],
+                          ev.get("status"), ev.get("quad_code"), ev.get("event_scale"),
+                          json.dumps(ev.get("weapons") or []), int("cbrn" in (ev.get("context") or []))))
+    return rows
+
+
 def _plain_event_stats(conn: sqlite3.Connection) -> dict:
     """`event_stats` as it was before `event_facets`: every count read from the events (ties by name)."""
     def one(sql):
@@ -133,6 +152,7 @@ def assert_derived_consistent(conn: sqlite3.Connection) -> None:
         {k: list(v.items()) if isinstance(v, dict) else v for k, v in plain.items()}
     stored = set(map(tuple, conn.execute("SELECT actor, recipient, date, events FROM event_dyad_days")))
     assert stored == _fresh_dyad_days(conn)
+    assert set(map(tuple, conn.execute("SELECT * FROM event_dyad_rows"))) == _fresh_dyad_rows(conn)
     texts = {rowid: json.loads(doc).get("event_text") for rowid, doc in conn.execute("SELECT rowid, json FROM events")}
     for probe in FTS_PROBES:
         found = {r[0] for r in conn.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", (f'"{probe}"',))}
