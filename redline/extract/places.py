@@ -10,8 +10,9 @@ the larger population.
 from __future__ import annotations
 
 import ast
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ahocorasick
@@ -24,6 +25,13 @@ THEATRE = {"UA", "RU", "BY", "MD", "PL", "RO", "LT", "LV", "EE", "FI", "GE", "SK
 PREFERRED = ("UKR", "RUS")
 ELSEWHERE_MIN_POPULATION = 100_000
 REGION_WORDS = ("region", "oblast", "province", "krai", "republic", "district", "area")
+# "the Obukhiv district", "Bucha raion": a district named after its seat town (resolution 3, the seat's point).
+DISTRICT_WORDS = ("district", "raion", "rayon", "hromada", "community")
+SETTLEMENT_WORDS = ("village", "town", "city", "settlement", "urban-type settlement")
+# Homonyms whose candidates lie farther apart than this are told apart by the other places of the sentence.
+SAME_PLACE_KM = 25.0
+# A named area (the DPR, Donbas) guides the choice among homonyms by its point only when it is this small.
+ANCHOR_AREA_MAX_KM = 150.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Place:
     feature_code: str
     resolution: int
     population: int = 0
+    radius_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,27 @@ class PlaceMention:
         then the larger population."""
         return sorted(self.candidates, key=lambda p: (p.country_code not in PREFERRED, p.name != self.text,
                                                       -p.population))[0]
+
+    def spread(self) -> bool:
+        """True when the candidates are settlements far apart: homonyms, not one place."""
+        points = [(p.lat, p.lon) for p in self.candidates if p.lat is not None and p.resolution >= 3]
+        return len(points) > 1 and any(distance_km(points[0], q) > SAME_PLACE_KM for q in points[1:])
+
+    def nearest_to(self, anchors: list[tuple[float, float]], within_km: float, *, exact_first: bool = True
+                   ) -> PlaceMention:
+        """The mention narrowed to its candidate nearest to `anchors` (other places of the text, the line of
+        contact), among the preferred countries (and, with `exact_first`, names written as in the text:
+        "Oleksandrivka" is also an old name of Donetsk) first; unchanged when none is within `within_km`."""
+        located = [p for p in self.candidates if p.lat is not None and p.resolution >= 3]
+        if not located or not anchors:
+            return self
+        rank = lambda p: (p.country_code not in PREFERRED, exact_first and p.name != self.text)  # noqa: E731
+        first = min(rank(p) for p in located)
+        near = [(min(distance_km((p.lat, p.lon), a) for a in anchors), p) for p in located if rank(p) == first]
+        km, pick = min(near, key=lambda x: (x[0], -x[1].population))
+        if km > within_km:
+            return self
+        return replace(self, candidates=(pick,))
 
 
 class Gazetteer:
@@ -88,9 +118,15 @@ class Gazetteer:
             place = Place(region["name"], region.get("geonameid"), region.get("lat"), region.get("lon"),
                           region["country"], country_names.get(region["country"]), region["name"], "A",
                           "ADM1" if region["kind"] == "admin1" else "AREA",
-                          {"country": 1, "point": 4}.get(hint, 2), 10**7)
+                          {"country": 1, "point": 4}.get(hint, 2), 10**7, region.get("radius_km"))
             for alias in {region["name"], *region.get("aliases", [])}:
                 self.names.setdefault(alias, []).insert(0, place)
+        # The admin1 regions an area lies in: itself for an oblast, `contains` for the DPR or Donbas.
+        by_code = {r["admin1_code"]: r["name"] for r in regions if r.get("admin1_code")}
+        self.provinces_of: dict[str, frozenset[str]] = {
+            r["name"]: frozenset([r["name"]] if r["kind"] == "admin1" else
+                                 [by_code[c] for c in r.get("contains", []) if c in by_code])
+            for r in regions}
         # "Izium, Kharkiv": a region's bare name after a comma says which region a place is in.
         self.region_places: dict[str, Place] = {}
         # A bare name shared by a city region and its oblast ("Kyiv") means the larger area.
@@ -99,8 +135,13 @@ class Gazetteer:
                 for bare in region.get("bare_names", []):
                     self.region_places.setdefault(bare, self.names[region["name"]][0])
         bare = "|".join(re.escape(b) for b in sorted(self.region_places, key=len, reverse=True))
-        self.in_region = re.compile(r"(?P<place>[A-Z][\w'’\-]+(?:[ -][A-Z0-9][\w'’/\-]*){0,3}),\s+(?:the\s+)?"
-                                    r"(?P<region>" + bare + r")\b(?!\s+(?:city|town))")
+        kind = r"(?:\s+(?P<kind>(?i:" + "|".join(DISTRICT_WORDS + SETTLEMENT_WORDS) + r")))?"
+        place = r"(?P<place>[A-Z][\w'’\-]+(?:[ -][A-Z0-9][\w'’/\-]*){0,3})" + kind
+        # "Izium, Kharkiv", "Hremiach village, Chernihiv region", "Obukhiv district, Kyiv", and "Kreminna in
+        # the Luhansk region" (after "in", the region word is needed: "in Kharkiv" is the city).
+        self.in_region = re.compile(
+            place + r"(?:,\s+(?:the\s+)?(?P<region>" + bare + r")\b(?!\s+(?:city|town))"
+            r"|\s+in\s+(?:the\s+)?(?P<region2>" + bare + r")\s+(?i:region|oblast|province)\b)")
         self.automaton = ahocorasick.Automaton()
         for name in self.names:
             self.automaton.add_word(name, name)
@@ -113,27 +154,89 @@ class Gazetteer:
             if not on_word_boundaries(text, start, end + 1):
                 continue
             candidates = self.names[name]
-            tail = text[end + 1 : end + 12].lower()
-            if any(tail.lstrip().startswith(w) for w in REGION_WORDS):
+            if _in_compound_name(text, start, end + 1) and all(p.resolution >= 3 for p in candidates):
+                continue  # "Kalynove-Borshchuvate" is another village than Kalynove
+            tail = text[end + 1 : end + 12].lower().lstrip()
+            mention_end = end + 1
+            if any(tail.startswith(w) for w in REGION_WORDS):
                 regional = [p for p in candidates if p.resolution == 2]
-                candidates = regional or candidates
-            hits.append(PlaceMention(start, end + 1, name, tuple(candidates)))
-        return self._with_regions(text, longest_first(hits))
+                word = next((w for w in DISTRICT_WORDS if tail.startswith(w)), None)
+                if not regional and word:
+                    # "the Obukhiv district": the district around its seat town, at district level.
+                    candidates = [replace(p, resolution=3, feature_code="ADM2") for p in candidates
+                                  if p.resolution == 4] or candidates
+                    mention_end = text.lower().index(word, end + 1) + len(word)
+                else:
+                    candidates = regional or candidates
+            hits.append(PlaceMention(start, mention_end, text[start:mention_end], tuple(candidates)))
+        return self._in_context(self._with_regions(text, longest_first(hits)))
 
     def _with_regions(self, text: str, hits: list[PlaceMention]) -> list[PlaceMention]:
-        """Narrow "Place, Region" to candidates in that region; a place missing from the gazetteer
-        resolves to the region itself (resolution 2), never to a guessed point."""
+        """Narrow "Place, Region" (and "Place village, Region", "Place in the Region region") to candidates
+        in that region; a place missing from the gazetteer resolves to the region itself (resolution 2),
+        never to a guessed point."""
         for m in self.in_region.finditer(text):
-            region = self.region_places[m["region"]]
+            region_name = m["region"] or m["region2"]
+            region_key = next((b for b in self.region_places if b.lower() == region_name.lower()), None)
+            if region_key is None:
+                continue
+            region = self.region_places[region_key]
+            region_end = m.end("region") if m["region"] else m.end("region2")
             start, end = m.start("place"), m.end("place")
-            known = [h for h in hits if h.start == start and h.end == end]
-            inside = [p for h in known for p in h.candidates if p.province == region.province]
-            hits = [h for h in hits if not (start <= h.start < m.end("region"))]
+            known = self._known_place(text, hits, start, end, m.end("kind") if m["kind"] else end)
+            if known is not None:
+                start = known.start
+            district = (m["kind"] or "").lower() in DISTRICT_WORDS
+            inside = [p for p in (known.candidates if known else ()) if p.province == region.province]
+            if district:
+                inside = [replace(p, resolution=3, feature_code="ADM2") if p.resolution == 4 else p for p in inside]
+            hits = [h for h in hits if not (start <= h.start < region_end)]
             if inside:
-                hits.append(PlaceMention(start, end, m["place"], tuple(inside)))
+                hits.append(PlaceMention(start, known.end, known.text, tuple(inside)))
             else:
-                hits.append(PlaceMention(start, m.end("region"), m.group(0), (region,)))
+                hits.append(PlaceMention(start, region_end, text[start:region_end], (region,)))
         return sorted(hits, key=lambda h: h.start)
+
+    @staticmethod
+    def _known_place(text: str, hits: list[PlaceMention], start: int, end: int, kind_end: int) -> PlaceMention | None:
+        """The gazetteer hit that ends the captured name ("BM-30 Smerch Yavkine" -> "Yavkine"), or that is
+        the name less a numbered part ("Zolote-5" is a part of Zolote)."""
+        for hit in sorted(hits, key=lambda h: h.start):
+            if not start <= hit.start < end or (hit.start > start and text[hit.start - 1] != " "):
+                continue
+            if hit.end in (end, kind_end) or re.fullmatch(r"-\d+", text[hit.end:end]):
+                return hit
+        return None
+
+    def _in_context(self, hits: list[PlaceMention]) -> list[PlaceMention]:
+        """Homonyms ("Oleksandrivka": dozens of villages) resolved by the rest of the text: the regions and
+        areas it names ("in Donetsk region", "the DPR") keep the candidates inside them; the other places
+        it names and small areas choose the nearest candidate."""
+        ambiguous = [h for h in hits if h.spread()]
+        if not ambiguous:
+            return hits
+        provinces: set[str] = set()
+        anchors: dict[int, tuple[float, float]] = {}
+        for h in hits:
+            if h in ambiguous:
+                continue
+            place = h.best()
+            if place.resolution == 2 and place.country_code in PREFERRED:
+                provinces |= self.provinces_of.get(place.province or "", frozenset())
+                if place.feature_code == "AREA" and place.lat is not None and (place.radius_km or 1e9) <= ANCHOR_AREA_MAX_KM:
+                    anchors[h.start] = (place.lat, place.lon)
+            elif place.resolution >= 3 and place.lat is not None:
+                anchors[h.start] = (place.lat, place.lon)
+        out = []
+        for h in hits:
+            if h in ambiguous:
+                inside = [p for p in h.candidates if p.province in provinces]
+                if inside:
+                    h = replace(h, candidates=tuple(inside))
+                others = [a for start, a in anchors.items() if start != h.start]
+                h = h.nearest_to(others, within_km=ANCHOR_AREA_MAX_KM) if others else h
+            out.append(h)
+        return out
 
 
 def _alternates(value: Any) -> list[str]:
@@ -145,6 +248,20 @@ def _alternates(value: Any) -> list[str]:
         except (ValueError, SyntaxError):
             return []
     return []
+
+
+def _in_compound_name(text: str, start: int, end: int) -> bool:
+    """"Kalynove" in "Kalynove-Borshchuvate": one part of a hyphenated name of two capitalised words."""
+    after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper()
+    before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+    return after or before
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _usable(name: str) -> bool:
@@ -177,11 +294,22 @@ def event_place(trigger: Token, places: list[PlaceMention], actor_spans: list[tu
     pool = inside or (candidates if material else [])
     if not pool:
         return None
+    # "protested in Enerhodar against the war in Ukraine": a town inside the country named with it is the
+    # more precise statement of where. Only a town under a preposition of place: one that modifies a noun
+    # ("Luhansk militia") or stands for a government ("provide Kyiv with weapons") is not where.
     doc = trigger.doc
+    precise = [q for q in pool if not _is_modifier(doc, q) and _under_locative(doc, q, locatives)]
+    pool = [p for p in pool if not any(_within(q.best(), p.best()) for q in precise if q is not p)] or pool
     # "positions near Bairak, Donetsk" beats "Donetsk rebel positions": a place that only
     # modifies another noun is a description, not where the event happened.
     return min(pool, key=lambda p: (_is_modifier(doc, p), not _under_locative(doc, p, locatives),
                                     abs(p.start - trigger.idx)))
+
+
+def _within(narrow: Place, broad: Place) -> bool:
+    """True when `narrow` is a settlement or district inside the country `broad`."""
+    return narrow.resolution >= 3 and broad.resolution == 1 and narrow.country_code == broad.country_code
+
 
 def _place_token(doc, place: PlaceMention) -> Token | None:
     span = doc.char_span(place.start, place.end, alignment_mode="expand")

@@ -1,0 +1,80 @@
+"""Place finding and geocoding (redline.extract.places) on hand-written sentences."""
+
+import pytest
+
+import redline
+from redline.extract.engine import Extractor
+from redline.extract.knowledge import shared_knowledge
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return shared_knowledge().gazetteer
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor.load()
+
+
+def _places(gazetteer, text):
+    return [(m.text, m.best()) for m in gazetteer.find(text)]
+
+
+def _event_loc(extractor, pipeline, text, published="2022-03-10"):
+    article = redline.clean_text(text, published=published, pipeline=pipeline)
+    return next(e for e in extractor.extract(article) if e.acled).event_loc
+
+
+@pytest.mark.parametrize("text, name, province", [
+    ("Dozens of civilians left Kreminna in the Luhansk region on Friday.", "Kreminna", "Luhansk Oblast"),
+    ("Troops entered Oleksandrivka village, Kherson region, at dawn.", "Oleksandrivka", "Kherson Oblast"),
+    ("Troops entered Oleksandrivka village, Kirovohrad region, at dawn.", "Oleksandrivka", "Kirovohrad Oblast"),
+])
+def test_a_region_after_a_place_says_which_place(gazetteer, text, name, province):
+    (found,) = _places(gazetteer, text)
+    assert found[1].name == name and found[1].province == province and found[1].resolution == 4
+
+
+def test_a_place_missing_from_the_gazetteer_stays_at_its_region(gazetteer):
+    (found,) = _places(gazetteer, "Shells landed on Zzyzxivka village, Sumy region.")
+    assert found[1].name == "Sumy Oblast" and found[1].resolution == 2 and found[1].lat is not None
+
+
+def test_a_district_named_after_its_seat_is_located_at_district_level(gazetteer):
+    (found,) = _places(gazetteer, "Two missiles were downed over the Obukhiv district overnight.")
+    assert found[0] == "Obukhiv district"
+    assert found[1].name == "Obukhiv" and found[1].resolution == 3 and found[1].province == "Kyiv Oblast"
+
+
+def test_one_part_of_a_hyphenated_name_is_not_that_place(gazetteer):
+    assert _places(gazetteer, "Monitors heard bursts of fire near Kalynove-Borshchuvate.") == []
+
+
+def test_a_numbered_part_of_a_town_is_the_town(gazetteer):
+    (found,) = _places(gazetteer, "Mortar rounds fell on Zolote-5, Luhansk, in the morning.")
+    assert found[1].name == "Zolote" and found[1].province == "Luhansk Oblast"
+
+
+@pytest.mark.parametrize("text, province", [
+    ("Artillery from Belgorod shelled Zolochiv overnight.", "Kharkiv Oblast"),
+    ("Russian forces shelled Zolochiv overnight.", "Lviv Oblast"),  # no context: the larger town
+    ("In the Donetsk region, Russian forces shelled Vesele.", "Donetsk Oblast"),
+    ("Russian forces shelled Vesele.", "Zaporizhzhia Oblast"),
+])
+def test_homonyms_are_told_apart_by_the_other_places_of_the_sentence(gazetteer, text, province):
+    village = [p for name, p in _places(gazetteer, text) if name in ("Zolochiv", "Vesele")]
+    assert village[0].province == province
+
+
+def test_before_the_invasion_fire_near_a_shared_name_is_on_the_line_of_contact(extractor, pipeline):
+    text = "Monitors recorded 12 explosions near Opytne."
+    on_line = _event_loc(extractor, pipeline, text, published="2022-02-10")
+    assert on_line.province == "Donetsk Oblast" and on_line.lat < 48.3  # the Opytne beside Avdiivka
+    later = _event_loc(extractor, pipeline, text, published="2022-06-10")
+    assert later.lat > 48.3  # after the invasion the line says nothing: the larger village
+
+
+def test_a_town_is_a_more_precise_place_than_its_country(extractor, pipeline):
+    loc = _event_loc(extractor, pipeline, "Hundreds of people protested against the war in Ukraine in Enerhodar.")
+    assert loc.resolved_place == "Enerhodar" and loc.resolution == 4
