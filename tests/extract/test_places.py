@@ -78,3 +78,38 @@ def test_before_the_invasion_fire_near_a_shared_name_is_on_the_line_of_contact(e
 def test_a_town_is_a_more_precise_place_than_its_country(extractor, pipeline):
     loc = _event_loc(extractor, pipeline, "Hundreds of people protested against the war in Ukraine in Enerhodar.")
     assert loc.resolved_place == "Enerhodar" and loc.resolution == 4
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Shells hit Tavriyske, Kherson, on Monday.", "Tavriiske"),  # -yske for -iiske
+    ("Missiles struck an oil depot near Zaporizhia.", "Zaporizhzhya"),  # zh for zhzh
+    ("Heavy fighting went on in Vysokopillia, Kherson.", "Vysokopillya"),  # -ia for -ya
+])
+def test_a_name_spelled_in_another_transliteration_is_found_where_a_place_is_expected(gazetteer, text, name):
+    (found,) = _places(gazetteer, text)
+    assert found[1].name == name and found[1].country_code == "UKR"
+
+
+def test_a_person_named_like_a_village_in_another_spelling_is_no_place(gazetteer):
+    assert _places(gazetteer, "Maria Zakharova said the talks had failed.") == []
+
+
+@pytest.mark.parametrize("text", ["Shelling went on across Kyiv oblast.", "Shelling went on across the Kyiv region."])
+def test_a_region_name_with_a_region_word_is_the_region_in_any_case(gazetteer, text):
+    (found,) = _places(gazetteer, text)
+    assert found[1].name == "Kyiv Oblast" and found[1].resolution == 2
+
+
+def test_a_first_word_that_makes_another_village_keeps_the_name_unresolved(gazetteer):
+    (found,) = _places(gazetteer, "Russian forces shelled Mala Kostromka, Dnipropetrovsk.")
+    assert found[1].name == "Dnipropetrovsk Oblast" and found[1].resolution == 2
+
+
+def test_a_list_of_cities_is_not_a_city_and_its_region(gazetteer):
+    found = _places(gazetteer, "Missiles hit Sumy, Kharkiv and Kyiv overnight.")
+    assert [p.name for _, p in found] == ["Sumy", "Kharkiv", "Kyiv"]
+
+
+def test_a_place_in_the_agent_phrase_locates_an_attack_that_names_no_other(extractor, pipeline):
+    loc = _event_loc(extractor, pipeline, "A truck of soldiers was blown up by a mine near Kryvyi Rih.")
+    assert loc is not None and loc.resolved_place == "Kryvyy Rih"
