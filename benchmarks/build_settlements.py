@@ -80,7 +80,7 @@ def build(rows: list[dict[str, str]]) -> dict[str, dict[str, list[str]]]:
     hromadas: dict[str, str] = {}
     members: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in rows:
-        category, name = row.get("F"), row.get("G")
+        category, name = row.get("F"), (row.get("G") or "").strip()
         if not name:
             continue
         if category in ("O", "K") and not row.get("B"):
@@ -106,16 +106,24 @@ def _oblast_of(code: str, oblasts: dict[str, str]) -> str:
 
 
 def _centre(hromada: str, settlements: list[tuple[str, str]]) -> str | None:
-    """The settlement whose name shares the longest beginning (at least 4 letters) with the hromada's."""
-    stem = hromada.lower()
-    best, best_key = None, None
+    """The settlement the hromada's name is made from. Best, one whose whole name, but for the last three
+    letters at most, begins the hromada's name ("Makariv" for "Makarivska", "Huliaipole" for
+    "Huliaipilska", not "Makarivska Buda"), a city before a town before a village; else the one sharing
+    the longest beginning with it (four letters at least)."""
+    stem = hromada.strip().lower()
+    whole, longest = [], []
     for category, name in settlements:
+        name = name.strip()
         common = next((i for i, (a, b) in enumerate(zip(name.lower(), stem, strict=False)) if a != b),
                       min(len(name), len(stem)))
-        key = (common, -SETTLEMENT_CATEGORIES.index(category))
-        if common >= 4 and (best_key is None or key > best_key):
-            best, best_key = name, key
-    return best
+        if common < 4:
+            continue
+        rank = -SETTLEMENT_CATEGORIES.index(category)
+        longest.append(((common, rank), name))
+        if len(name) - common <= 3:
+            whole.append(((rank, common), name))
+    found = max(whole) if whole else max(longest) if longest else None
+    return found[1] if found else None
 
 
 def main(path: str) -> None:

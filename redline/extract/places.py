@@ -226,6 +226,8 @@ class Gazetteer:
             for start, end in spans:
                 if text[start:end] in self.names or self._after_name_prefix(text, start):
                     continue  # a name the gazetteer has, left out on purpose; "Mala Kostromka"
+                if NAME_BEFORE.search(text, 0, start):
+                    continue  # the end of a longer name: "Zalizna Balka" is not Balka
                 places = self._spelling_variants(text[start:end])
                 if not places or not (self.place_before.search(text, 0, start) or self.place_after.match(text, end)) \
                         or NAME_AFTER.match(text, end):
@@ -365,6 +367,7 @@ def _alternates(value: Any) -> list[str]:
 
 CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z'’ʼ`]{3,}(?![\w])")
 NAME_AFTER = re.compile(r"[ -][A-Z]")
+NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+[ -]$")
 
 
 _KEY_LETTERS = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, "-": None, " ": None, "y": "i", "j": "i"})
