@@ -404,9 +404,12 @@ class Extractor:
             places = [p for p in places if not at <= p.start < at + len(status.condition)]
         place = event_place(hit.token, places, actor_spans_chars, material, self.locatives) or (
             territory if material else None)
-        if place is not None and material and date and date <= self.k.contact_line.until and place.spread():
-            # Before the invasion, fire was exchanged on the line of contact: of several villages of that
-            # name, the one on the line (within 30 km of it).
+        line = self.k.contact_line
+        if place is not None and material and place.spread() and (
+                date and date <= line.until or all(p.province in line.oblasts for p in place.candidates)):
+            # Before the invasion, fire was exchanged on the line of contact; in Donetsk and Luhansk oblasts
+            # the fighting stayed along it after. Of several villages of that name, the one on the line
+            # (within 30 km of it).
             place = place.nearest_to(self.k.front_points, within_km=FRONT_KM, exact_first=False, geonames_first=True)
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(

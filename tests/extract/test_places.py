@@ -68,11 +68,16 @@ def test_homonyms_are_told_apart_by_the_other_places_of_the_sentence(gazetteer, 
 
 
 def test_before_the_invasion_fire_near_a_shared_name_is_on_the_line_of_contact(extractor, pipeline):
-    text = "Monitors recorded 12 explosions near Opytne."
+    text = "Monitors recorded 12 explosions near Vesele."
     on_line = _event_loc(extractor, pipeline, text, published="2022-02-10")
-    assert on_line.province == "Donetsk Oblast" and on_line.lat < 48.3  # the Opytne beside Avdiivka
+    assert on_line.province == "Donetsk Oblast"
     later = _event_loc(extractor, pipeline, text, published="2022-06-10")
-    assert later.lat > 48.3  # after the invasion the line says nothing: the larger village
+    assert later.province == "Zaporizhzhia Oblast"  # after the invasion the line says nothing: the larger town
+
+
+def test_in_donetsk_and_luhansk_oblasts_the_village_on_the_line_is_meant(extractor, pipeline):
+    loc = _event_loc(extractor, pipeline, "Russian forces shelled Opytne, Donetsk.", published="2022-06-10")
+    assert loc.province == "Donetsk Oblast" and loc.lat < 48.3  # the Opytne beside Avdiivka, not near Bakhmut
 
 
 def test_a_town_is_a_more_precise_place_than_its_country(extractor, pipeline):
