@@ -137,3 +137,11 @@ def test_villages_of_one_name_in_several_hromadas_stay_at_their_region(gazetteer
 def test_villages_of_one_name_in_several_regions_stay_at_their_country(gazetteer):
     (found,) = _places(gazetteer, "Shells fell near Hremiachka overnight.")
     assert found[1].name == "Ukraine" and found[1].resolution == 1
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Monitors heard explosions near Shimshinovka.", "Shymshynivka"),  # Russian -ovka for Ukrainian -ivka
+])
+def test_russian_endings_of_ukrainian_names(gazetteer, text, name):
+    (found,) = _places(gazetteer, text)
+    assert found[1].name == name
