@@ -370,7 +370,8 @@ NAME_AFTER = re.compile(r"[ -][A-Z]")
 NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+[ -]$")
 
 
-_KEY_LETTERS = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, "-": None, " ": None, "y": "i", "j": "i"})
+_KEY_LETTERS = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, "-": None, " ": None, "y": "i", "j": "i",
+                              "g": "h"})
 _DOUBLED = re.compile(r"(.)\1+")
 # Russian spellings of Ukrainian endings, after the changes above: Olenovka/Olenivka, Petrovskoye/Petrivske.
 _ENDINGS = {"ovka": "ivka", "skoe": "ske", "skoie": "ske", "skoi": "ske"}
@@ -380,7 +381,7 @@ _RUSSIAN_ENDING = re.compile(r"(?:ovka|skoie|skoe|skoi)$")
 def spelling_key(name: str) -> str:
     """A settlement name without the differences of transliteration: case, apostrophes (soft signs),
     y/j/i, doubled letters, "zhzh" (Zaporizhzhia/Zaporizhia), "ie" for "e" (Sievierodonetsk), hyphens, and
-    the Russian endings -ovka and -skoye of Ukrainian -ivka and -ske."""
+    the Russian g of Ukrainian h and endings -ovka and -skoye of -ivka and -ske (Gorlovka/Horlivka)."""
     key = _DOUBLED.sub(r"\1", name.lower().translate(_KEY_LETTERS).replace("zhzh", "zh"))
     return _RUSSIAN_ENDING.sub(lambda m: _ENDINGS[m.group(0)], key.replace("ie", "e"))
 

@@ -89,6 +89,7 @@ def test_a_town_is_a_more_precise_place_than_its_country(extractor, pipeline):
     ("Shells hit Tavriyske, Kherson, on Monday.", "Tavriiske"),  # -yske for -iiske
     ("Missiles struck an oil depot near Zaporizhia.", "Zaporizhzhya"),  # zh for zhzh
     ("Heavy fighting went on in Vysokopillia, Kherson.", "Vysokopillya"),  # -ia for -ya
+    ("Three missiles were shot down over Zaporizhia.", "Zaporizhzhya"),
 ])
 def test_a_name_spelled_in_another_transliteration_is_found_where_a_place_is_expected(gazetteer, text, name):
     (found,) = _places(gazetteer, text)
@@ -141,6 +142,7 @@ def test_villages_of_one_name_in_several_regions_stay_at_their_country(gazetteer
 
 @pytest.mark.parametrize("text, name", [
     ("Monitors heard explosions near Shimshinovka.", "Shymshynivka"),  # Russian -ovka for Ukrainian -ivka
+    ("Monitors heard explosions near Veselogorovka.", "Veselohorivka"),  # Russian g for Ukrainian h
 ])
 def test_russian_endings_of_ukrainian_names(gazetteer, text, name):
     (found,) = _places(gazetteer, text)
