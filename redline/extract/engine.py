@@ -32,6 +32,8 @@ from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
 from redline.model.event import Entity, Event, Size
 
+FRONT_KM = 30.0  # a homonym this close to the 2015-2022 line of contact is the one meant in a pre-invasion report
+
 
 @dataclass
 class ExtractOptions:
@@ -402,6 +404,13 @@ class Extractor:
             places = [p for p in places if not at <= p.start < at + len(status.condition)]
         place = event_place(hit.token, places, actor_spans_chars, material, self.locatives) or (
             territory if material else None)
+        line = self.k.contact_line
+        if place is not None and material and place.spread() and (
+                date and date <= line.until or all(p.province in line.oblasts for p in place.candidates)):
+            # Before the invasion, fire was exchanged on the line of contact; in Donetsk and Luhansk oblasts
+            # the fighting stayed along it after. Of several villages of that name, the one on the line
+            # (within 30 km of it).
+            place = place.nearest_to(self.k.front_points, within_km=FRONT_KM, exact_first=False, geonames_first=True)
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))

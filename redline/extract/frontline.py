@@ -18,6 +18,7 @@ class FrontPlace:
 class ContactLine:
     def __init__(self, data: dict[str, Any]):
         self.until: str = data["until"]
+        self.oblasts: frozenset[str] = frozenset(data.get("oblasts", []))
         self.places: dict[str, FrontPlace] = {}
         for side in data["sides"]:
             for name in side["places"]:

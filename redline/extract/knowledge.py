@@ -10,7 +10,7 @@ from redline.extract.acled import AcledCoder
 from redline.extract.actors import ActorIndex
 from redline.extract.frontline import ContactLine
 from redline.extract.numbers import NumberReader
-from redline.extract.places import Gazetteer
+from redline.extract.places import Gazetteer, PlaceMention
 from redline.extract.status import StatusRules
 from redline.extract.triggers import TriggerLexicon
 from redline.extract.weapons import WeaponIndex
@@ -78,7 +78,21 @@ class Knowledge:
     @cached_property
     def gazetteer(self) -> Gazetteer:
         # The largest index (about 3 s to build): built on first use, once per process.
-        return Gazetteer(self.regions)
+        return Gazetteer(self.regions, load_data_file("places/place_words.yaml", "place_words.schema.json"),
+                         load_data_file("places/settlements.yaml", "settlements.schema.json"))
+
+    @cached_property
+    def front_points(self) -> list[tuple[float, float]]:
+        """Points of the 2015-2022 line of contact: its settlements found in the gazetteer, in its oblasts
+        (names shared by several villages there, such as Opytne, draw no point)."""
+        line, points = self.contact_line, []
+        for name in line.places:
+            mention = PlaceMention(0, len(name), name, tuple(
+                p for p in self.gazetteer.names.get(name, []) if p.province in line.oblasts and p.lat is not None
+                and p.lon is not None and p.resolution >= 3))
+            if mention.candidates and not mention.spread():
+                points.append((mention.candidates[0].lat, mention.candidates[0].lon))
+        return points
 
 
 @cache
