@@ -158,13 +158,16 @@ class Extractor:
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
-                                                 entry.get("object_is_instrument", False))
+                                                 entry.get("object_is_instrument", False) or
+                                                 entry.get("object_is_topic", False))
             if self._refers_back(hit.token, actor_spans, recipient_spans):
                 continue
             recipient_spans = [sp for sp in recipient_spans if not self._instrument_phrase(sp, weapons)]
             status = k.status.event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
-                                                            future=status.status == "planned")
+                                                            future=status.status == "planned",
+                                                            perfect=self._perfect(hit.token),
+                                                            own=self._own_clause(hit.token))
             if hit.token.pos_ == "NOUN":  # "the missile strike": the weapon modifying the noun is no actor
                 actor_spans = [sp for sp in actor_spans if not any(
                     w.start <= sp.start_char and sp.end_char <= w.end for w in weapons)]
@@ -204,6 +207,17 @@ class Extractor:
             instruments = [w for w in weapons if w not in targets and (
                 phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans)
                 or any(sp.start_char <= w.start < sp.end_char for sp in self._purpose_objects(hit.token)))]
+            if self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3) and entry["event"] != "THREATEN":
+                # Words about an act are not made with the act's weapons: "blamed the US for an attack
+                # with ATACMS", "urged aid while the UK sent missiles".
+                instruments = self._own_weapons(hit.token, instruments, hits, weapons)
+                targets = self._own_weapons(hit.token, targets, hits, weapons)
+            if not any(r.code for r in recipients) and status.condition and \
+                    (entry["event"] == "THREATEN" or status.status == "threatened"):
+                # "warned of retaliation if the US supplies ...": the threat is aimed at whoever would
+                # set off the condition.
+                recipients = self._entities(self._condition_subjects(sent, status.condition), actor_mentions,
+                                            [], date) or recipients
             actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
             territory = self._territory(recipient_spans, actor_mentions)
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
@@ -214,6 +228,68 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    @staticmethod
+    def _perfect(token: Token) -> bool:
+        """The event is told in a perfect tense: its verb, or the first verb with an auxiliary above a
+        trigger that has none ("has been accused of launching", "has pledged to send", "has signaled
+        responses including drills"), takes has/have/had."""
+        current = token
+        for _ in range(6):
+            if current.pos_ == "VERB":
+                auxiliaries = [c.lower_ for c in current.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"]
+                if auxiliaries:
+                    return any(a in ("has", "have", "had", "'ve") for a in auxiliaries)
+                if current.tag_ in ("VBD", "VBZ", "VBP"):
+                    return False
+            if current.head is current:
+                return False
+            current = current.head
+        return False
+
+    @staticmethod
+    def _own_clause(token: Token):
+        """Whether the word at a character offset of the sentence belongs to the trigger's own clause (and
+        not to a relative or other subordinate clause inside it)."""
+        def own(at: int) -> bool:
+            span = token.doc.char_span(at, at + 1, alignment_mode="expand")
+            if span is None:
+                return False
+            current = span.root
+            for _ in range(10):
+                if current.i == token.i:
+                    return True
+                if current.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") or current.head is current:
+                    return False
+                current = current.head
+            return False
+        return own
+
+    def _own_weapons(self, token: Token, selected: list[WeaponMention], hits: list[TriggerHit],
+                     weapons: list[WeaponMention]) -> list[WeaponMention]:
+        """Weapons of a verbal event's own words: not those inside the phrase of another trigger below it
+        ("blamed the US for an attack using ATACMS") or in an adverbial clause ("expressed solidarity
+        after a missile entered its airspace")."""
+        ancestors = set(t.i for t in token.ancestors)
+        others = [h.token for h in hits if h.token.i != token.i and h.token.i not in ancestors
+                  and not (h.token.dep_ == "amod" and h.token.tag_ == "VBN")  # "US-supplied ATACMS"
+                  and not self._inside_weapon(h.token, weapons, h.text)]  # "Storm Shadow"
+        others += [c for c in token.children if c.dep_ == "advcl"]
+        return [w for w in selected if not any(
+            o.left_edge.idx <= w.start < o.right_edge.idx + len(o.right_edge) for o in others)]
+
+    @staticmethod
+    def _condition_subjects(sent: Span, condition: str) -> list[Span]:
+        """The subject of the first clause of a condition ("if the United States supplies ...")."""
+        at = sent.text.find(condition)
+        if at < 0:
+            return []
+        for token in sent:
+            if at <= token.idx < at + len(condition) and token.pos_ == "VERB":
+                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "PRP"]
+                if subjects:
+                    return [span_of(subjects[0])]
+        return []
 
     def _territory(self, spans: list[Span], mentions: list[ActorMention]) -> PlaceMention | None:
         """"hit Belarusian soil", "an airfield on Russian territory": a territory noun with a country in
@@ -367,15 +443,23 @@ class Extractor:
         entities: list[Entity] = []
         for span in spans:
             start, end = span.start_char, span.end_char
-            inside = [m for m in mentions if start <= m.start and m.end <= end]
-            people = {m.entry["country"] for m in inside if m.entry["kind"] == "person"}
-            # "US President Joe Biden": the person stands for the actor, not his country beside him.
-            inside = [m for m in inside if m.entry["kind"] == "person" or m.entry["country"] not in people]
+            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end])
             head = span.root.lemma_.lower()
             phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
+            text = span.doc.text
+            found = []
             for mention in inside:
-                entity = self.k.actors.entity(mention, date, head_lemma=self._modified_noun(span, mention) or head,
-                                              phrase=phrase)
+                context = text[max(start, mention.start - 40):min(end, mention.end + 40)] \
+                    if mention.entry["kind"] == "person" else None
+                found.append(self.k.actors.entity(mention, date, phrase=phrase, context=context,
+                                                  head_lemma=self._modified_noun(span, mention) or head))
+            # "US President Joe Biden", "NATO chief Stoltenberg": the person stands for the actor, not the
+            # country or organisation of his office beside him.
+            people = {m.entry["country"] for m in inside if m.entry["kind"] == "person"} | \
+                {e.code for m, e in zip(inside, found, strict=True) if m.entry["kind"] == "person"}
+            for mention, entity in zip(inside, found, strict=True):
+                if mention.entry["kind"] != "person" and mention.entry["country"] in people:
+                    continue
                 if all(e.code != entity.code or e.name != entity.name for e in entities):
                     entities.append(entity)
             if not inside:
@@ -387,6 +471,25 @@ class Extractor:
                 elif head in self.k.actors.sector_nouns:
                     entities.append(Entity(span.text, None, self.k.actors.sector_nouns[head], None))
         return entities
+
+    @staticmethod
+    def _named_parts(span: Span, inside: list[ActorMention]) -> list[ActorMention]:
+        """The mentions that name the party of a role phrase. An apposition describing a named party says
+        nothing more of who acted ("the United States, NATO's leading power,"); a possessor names the
+        party of a thing it owns ("Russia's war and its violations of the UN Charter": Russia)."""
+        root = span.root
+        def within(m: ActorMention, tokens: list[Token]) -> bool:
+            return any(t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge) for t in tokens)
+        appositions = [c for c in root.children if c.dep_ == "appos"]
+        outside = [m for m in inside if not within(m, appositions)]
+        if appositions and outside and len(outside) < len(inside):
+            inside = outside
+        if root.pos_ == "NOUN" and not any(m.start <= root.idx < m.end for m in inside):
+            owners = [c for c in root.children if c.dep_ == "poss"]
+            owned = [m for m in inside if within(m, owners)]
+            if owned:
+                inside = owned
+        return inside
 
     def _event(self, article: Article, sentence: Sentence, hit: TriggerHit, actors: list[Entity],
                recipients: list[Entity], weapon_roles, counts, places: list[PlaceMention],
@@ -407,6 +510,10 @@ class Extractor:
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
         acled, mode, acled_rule = self.k.acled.code(entry, instruments, targets, actors, recipients,
                                                     place_country, actor_text, sentence.text)
+        if not mode and entry.get("mode_words"):
+            # "urged a ceasefire" (yield), "pushed for weapons" (assist): the mode from what is asked for.
+            words = {t.lemma_ for t in hit.token.subtree} | {t.lower_ for t in hit.token.subtree}
+            mode = next((m for m, cues in entry["mode_words"].items() if words & set(cues)), mode)
         context = list(entry.get("context", []))
         weapon = self.k.weapons.most_specific(instruments)
         if any(w.entry.get("class") == "nuclear weapon" for w in weapons) and "cbrn" not in context:

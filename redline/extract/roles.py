@@ -84,7 +84,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     wanted = set(grammar["recipient_prepositions"].get(event_type, grammar["target_prepositions"]))
     # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv").
     holders = [trigger, *(c for c in children if c.dep_ == "dobj")]
-    for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in wanted):
+    for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
     return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
 

@@ -1,0 +1,117 @@
+"""Roles, dates, weapons and modes of verbal events, on hand-written sentences (one rule per test)."""
+
+import pytest
+
+import redline
+from redline.extract.engine import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor.load()
+
+
+def _events(extractor, pipeline, text, published="2023-05-10"):
+    article = redline.clean_text(text, published=published, pipeline=pipeline)
+    return [e.to_json() for e in extractor.extract(article)]
+
+
+def _first(events, event_type):
+    return next(e for e in events if e["event"][0] == event_type)
+
+
+def _codes(event, role):
+    return sorted(e["code"] for e in event[role] if e["code"])
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Moscow has repeatedly warned Poland against hosting more troops.", "THREATEN"),
+    ("Belarus has deployed more troops near the border with Lithuania.", "MOBILIZE"),
+])
+def test_perfect_tense_without_a_date_is_undated(extractor, pipeline, text, event_type):
+    e = _first(_events(extractor, pipeline, text), event_type)
+    assert e["date"] is None and e["date_precision"] == "unknown"
+
+
+def test_simple_past_without_a_date_keeps_the_publication_day(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Moscow warned Poland against hosting more troops."), "THREATEN")
+    assert e["date"] == "2023-05-10" and e["date_precision"] == "day"
+
+
+def test_month_and_year_in_the_events_own_clause(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Russian forces shelled Vuhledar in February 2023."), "ASSAULT")
+    assert (e["date"], e["date_precision"]) == ("2023-02-01", "month")
+
+
+def test_year_of_a_relative_clause_is_not_the_events_date(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Russia, which seized the peninsula in 2014, shelled Kherson on "
+                                            "Monday."), "ASSAULT")
+    assert e["date_precision"] == "day" and e["date"] != "2014-01-01"
+
+
+def test_verbal_event_does_not_take_the_weapons_of_the_attack_it_is_about(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Moscow blamed Kyiv for a raid on a refinery using Storm Shadow "
+                                            "missiles."), "ACCUSE")
+    assert e["weapons"] == []
+
+
+def test_threat_is_aimed_at_whoever_would_set_off_its_condition(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "The Russian foreign ministry warned of grave consequences if "
+                                            "Germany delivers Taurus missiles."), "THREATEN")
+    assert _codes(e, "recipient") == ["DEU"]
+
+
+def test_title_beside_a_name_chooses_the_office(extractor, pipeline):
+    # Undated article: the current office would be Norwegian; "NATO chief" names the office meant.
+    article = redline.clean_text("The Kremlin condemned NATO chief Jens Stoltenberg over his remarks.",
+                                 pipeline=pipeline)
+    e = _first([x.to_json() for x in extractor.extract(article)], "ACCUSE")
+    assert _codes(e, "recipient") == ["NATO"]
+
+
+def test_apposition_beside_a_named_actor_is_not_a_second_actor(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "France, the EU's largest military power, accused Russia of "
+                                            "jamming satellites."), "ACCUSE")
+    assert _codes(e, "actor") == ["FRA"]
+
+
+def test_possessor_names_the_target_of_a_condemnation(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "The ministers condemned Russia's war and its violations of the "
+                                            "UN Charter."), "ACCUSE")
+    assert _codes(e, "recipient") == ["RUS"]
+
+
+def test_recipient_of_a_dative_to_phrase(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Canada sent more ammunition to Kyiv."), "AID")
+    assert _codes(e, "recipient") == ["UKR"]
+
+
+def test_discussed_topic_is_not_a_recipient(extractor, pipeline):
+    events = _events(extractor, pipeline, "Japan and Ukraine will meet in Tokyo to discuss Russia's attacks "
+                                          "on ports.")
+    e = _first(events, "CONSULT")
+    assert _codes(e, "actor") == ["JPN", "UKR"] and "RUS" not in _codes(e, "recipient")
+
+
+def test_visit_to_a_country_has_it_as_recipient(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Emmanuel Macron made a visit to China."), "CONSULT")
+    assert _codes(e, "recipient") == ["CHN"]
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("The UN chief urged an immediate ceasefire in Gaza.", "yield"),
+    ("Moldova asked for more air defence systems.", "assist"),
+    ("Serbia requested a meeting of the Security Council.", "meet"),
+])
+def test_request_mode_from_what_is_asked_for(extractor, pipeline, text, mode):
+    assert _first(_events(extractor, pipeline, text), "REQUEST")["mode"] == [mode]
+
+
+def test_missile_entering_airspace_is_a_show_of_force(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "A Russian drone entered Romanian airspace overnight."), "MOBILIZE")
+    assert _codes(e, "actor") == ["RUS"]
+
+
+def test_attack_on_cities_of_a_country_is_placed_in_it(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Russia launched missile strikes on Ukrainian cities."), "ASSAULT")
+    assert e["event_loc"] and e["event_loc"]["country_code"] == "UKR"
