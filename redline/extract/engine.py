@@ -48,6 +48,7 @@ class Extractor:
         self.locatives = frozenset(knowledge.grammar["locative_prepositions"])
         self.munition_nouns = frozenset(knowledge.grammar["munition_nouns"])
         self.support_verbs = frozenset(knowledge.grammar["support_verbs"])
+        self.permission_verbs = frozenset(knowledge.grammar.get("permission_verbs", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -157,11 +158,16 @@ class Extractor:
                 continue  # "US-supplied missiles", "a downed drone": a participle describing a thing
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
+            if self._permitted(hit.token) or self._generic_gerund(hit.token):
+                continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
                                                  entry.get("object_is_instrument", False) or
                                                  entry.get("object_is_topic", False))
-            if self._refers_back(hit.token, actor_spans, recipient_spans):
+            if self._refers_back(hit.token, actor_spans, recipient_spans) or \
+                    self._words_named_before(hit.token, entry, recipient_spans):
                 continue
+            if hit.token.dep_ == "relcl" and (source := self._antecedent_actor(hit, hits)) is not None:
+                actor_spans = source  # "a missile that struck Dnipro": who launched the missile
             recipient_spans = [sp for sp in recipient_spans if not self._instrument_phrase(sp, weapons)]
             status = k.status.event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
@@ -204,6 +210,11 @@ class Extractor:
             # "shelled X with Tochka missiles"); targets: weapons in the recipient ("shot down a Ka-52").
             targets = [w for w in weapons if any(sp.start_char <= w.start < sp.end_char for sp in recipient_spans)]
             phrase = (hit.token.left_edge.idx, hit.token.right_edge.idx + len(hit.token.right_edge))
+            if hit.token.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("that", "which")
+                                                 for c in hit.token.children):
+                # "a hypersonic missile that struck Dnipro": the noun the clause describes did it.
+                antecedent = hit.token.head
+                phrase = (min(phrase[0], antecedent.left_edge.idx), phrase[1])
             instruments = [w for w in weapons if w not in targets and (
                 phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans)
                 or any(sp.start_char <= w.start < sp.end_char for sp in self._purpose_objects(hit.token)))]
@@ -219,6 +230,9 @@ class Extractor:
                 recipients = self._entities(self._condition_subjects(sent, status.condition), actor_mentions,
                                             [], date) or recipients
             actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
+            if entry.get("located_by_destination") is False:
+                # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
+                actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]
             territory = self._territory(recipient_spans, actor_mentions)
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_chars, status, sent, date, precision, date_rule,
@@ -228,6 +242,55 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _permitted(self, token: Token) -> bool:
+        """A trigger that is what a permission verb permits ("allowing Ukraine to use the missiles")."""
+        return token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ in self.permission_verbs
+
+    @staticmethod
+    def _generic_gerund(token: Token) -> bool:
+        """A gerund with no subject of its own as the subject of a clause names an act in general."""
+        return token.dep_ == "csubj" and token.tag_ == "VBG" and \
+            not any(c.dep_ in ("nsubj", "poss") for c in token.children)
+
+    def _words_named_before(self, token: Token, entry: dict, recipient_spans: list[Span]) -> bool:
+        """A noun of words ("threats", "warnings", "accusation") with its speaker but nothing of its own
+        (no addressee, no content, no topic) names words reported before: "Putin's previous threats",
+        "dismissing the minister's warnings". "X's warning that ..." and "X's warning to Y" are events."""
+        if token.pos_ != "NOUN" or recipient_spans or self.k.cameo_roots[entry["cameo"][:2]]["quad"] not in (1, 3):
+            return False
+        if not any(c.dep_ == "poss" and c.tag_ not in ("PRP$", "PRP") for c in token.children):
+            return False  # "its demand", "their investigation" often open a new report
+        return not any(c.dep_ in ("acl", "ccomp", "prep", "appos") for c in token.children)
+
+    def _antecedent_actor(self, hit: TriggerHit, hits: list[TriggerHit]) -> list[Span] | None:
+        """"X's launch of a missile that struck Y", "fired drones that hit Y": the subject of the
+        relative clause is the weapon; the attacker is the actor of the trigger the weapon belongs to."""
+        token = hit.token
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ not in ("that", "which"):
+            return None
+        current = token.head
+        for _ in range(3):
+            source = next((h for h in hits if h.token.i == current.i and h.entry["event"] == hit.entry["event"]), None)
+            if source is not None:
+                spans, _ = roles(source.token, source.entry["event"], self.k.grammar,
+                                 source.entry.get("object_is_instrument", False))
+                return spans or None
+            if current.pos_ == "VERB" or current.head is current:
+                return None
+            owners = [span_of(c) for c in current.children if c.dep_ == "poss"]
+            if owners and current.i != token.head.i:
+                return owners  # "Russia's launch of a missile that ..."
+            current = current.head
+        return None
+
+    @staticmethod
+    def _weapon_names(weapons: list[WeaponMention]) -> list[str]:
+        """Names of the weapons; an unspecified "munitions" or "weapons package" adds nothing beside a
+        named weapon ("cluster munitions ... as part of a military aid package")."""
+        known = [w for w in weapons if w.entry.get("class") != "weapon (unspecified)"]
+        return sorted({w.name for w in (known or weapons)})
 
     @staticmethod
     def _perfect(token: Token) -> bool:
@@ -503,8 +566,11 @@ class Extractor:
         if status.condition and (at := sentence.text.find(status.condition)) >= 0:
             # Places of the condition ("if Ukraine strikes Crimea") say where the threat would be set off.
             places = [p for p in places if not at <= p.start < at + len(status.condition)]
-        place = event_place(hit.token, places, actor_spans_chars, material, self.locatives) or (
-            territory if material else None)
+        # A delivery is located only by a place said of it ("delivered in Rzeszow"), not by the places
+        # the sentence mentions.
+        located = material and entry.get("located_by_destination", True)
+        place = event_place(hit.token, places, actor_spans_chars, located, self.locatives) or (
+            territory if located else None)
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
@@ -552,7 +618,7 @@ class Extractor:
             status="threatened" if event_type == "THREATEN" and event_status == "occurred" else event_status,
             condition=status.condition, actor=actors, recipient=recipients,
             date=date, date_precision=precision,
-            weapons=sorted({w.name for w in (instruments if event_type == "ASSAULT" and instruments else weapons)}),
+            weapons=self._weapon_names(instruments if event_type == "ASSAULT" and instruments else weapons),
             weapon_suppliers=self._suppliers(sentence.text, instruments if event_type == "ASSAULT" and instruments
                                              else weapons, sent_actors),
             size=size,

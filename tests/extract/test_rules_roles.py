@@ -115,3 +115,55 @@ def test_missile_entering_airspace_is_a_show_of_force(extractor, pipeline):
 def test_attack_on_cities_of_a_country_is_placed_in_it(extractor, pipeline):
     e = _first(_events(extractor, pipeline, "Russia launched missile strikes on Ukrainian cities."), "ASSAULT")
     assert e["event_loc"] and e["event_loc"]["country_code"] == "UKR"
+
+
+def test_charged_party_is_the_actor_of_the_alleged_act(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Moscow accused Kyiv of shelling a market in Donetsk."), "ASSAULT")
+    assert _codes(e, "actor") == ["UKR"] and e["status"] == "claimed"
+    e = _first(_events(extractor, pipeline, "Russia blamed Britain for an attack on a naval base."), "ASSAULT")
+    assert _codes(e, "actor") == ["GBR"]
+
+
+def test_noun_described_by_a_participle_clause_is_its_subject(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Despite Ukrainian units making an advance into Russia's Belgorod "
+                                            "region, the front held."), "ASSAULT")
+    assert _codes(e, "actor") == ["UKR"] and _codes(e, "recipient") == ["RUS"]
+
+
+def test_permitted_act_is_no_event(extractor, pipeline):
+    events = _events(extractor, pipeline, "Washington is allowing Ukraine to use ATACMS against targets in Russia.")
+    assert not [e for e in events if e["event"][0] == "ASSAULT"]
+
+
+def test_gerund_subject_names_an_act_in_general(extractor, pipeline):
+    events = _events(extractor, pipeline, "Shelling the city will not break its defenders, the mayor said.")
+    assert not [e for e in events if e["event"][0] == "ASSAULT"]
+
+
+def test_words_of_a_named_speaker_reported_before_are_no_new_event(extractor, pipeline):
+    events = _events(extractor, pipeline, "Lithuania dismissed the Kremlin's threats.")
+    assert not [e for e in events if e["event"][0] == "THREATEN"]
+    events = _events(extractor, pipeline, "The Kremlin's warning to Lithuania was unusually blunt.")
+    assert [e for e in events if e["event"][0] == "THREATEN"]
+
+
+def test_weapon_of_a_relative_clause_is_launched_by_the_owner_of_its_launch(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Officials condemned Russia's launch of a cruise missile that hit a "
+                                            "power plant in Lviv."), "ASSAULT")
+    assert _codes(e, "actor") == ["RUS"] and e["weapons"] == ["cruise missile"]
+
+
+def test_delivery_is_not_located_at_its_destination(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Germany delivered more artillery shells to Kyiv."), "AID")
+    assert _codes(e, "recipient") == ["UKR"] and e["event_loc"] is None
+
+
+def test_unspecified_munitions_add_nothing_beside_a_named_weapon(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "The US will send cluster munitions to Ukraine as part of a new "
+                                            "military aid package."), "AID")
+    assert e["weapons"] == ["cluster munitions"]
+
+
+def test_pledged_delivery_is_planned(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Norway pledged to send more artillery shells to Ukraine."), "AID")
+    assert e["status"] == "planned"
