@@ -49,6 +49,7 @@ class Extractor:
         self.munition_nouns = frozenset(knowledge.grammar["munition_nouns"])
         self.support_verbs = frozenset(knowledge.grammar["support_verbs"])
         self.permission_verbs = frozenset(knowledge.grammar.get("permission_verbs", []))
+        self.descriptive_heads = frozenset(knowledge.grammar.get("descriptive_heads", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -156,6 +157,8 @@ class Extractor:
                 continue  # "Storm Shadows", "Kyiv regional military administration"
             if hit.token.dep_ == "amod" and hit.token.tag_ == "VBN":
                 continue  # "US-supplied missiles", "a downed drone": a participle describing a thing
+            if hit.token.dep_ == "compound" and hit.token.head.lemma_ in self.descriptive_heads:
+                continue  # "attack helicopters", "an appeals court": the trigger noun describes a thing
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
             if self._permitted(hit.token) or self._generic_gerund(hit.token):

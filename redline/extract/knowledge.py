@@ -76,6 +76,7 @@ class Knowledge:
         words.update(self.grammar["support_verbs"])
         words.update(self.grammar.get("charge_verbs", []))
         words.update(self.grammar.get("permission_verbs", []))
+        words.update(self.grammar.get("descriptive_heads", []))
         return words
 
     @cached_property

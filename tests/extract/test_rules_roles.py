@@ -167,3 +167,26 @@ def test_unspecified_munitions_add_nothing_beside_a_named_weapon(extractor, pipe
 def test_pledged_delivery_is_planned(extractor, pipeline):
     e = _first(_events(extractor, pipeline, "Norway pledged to send more artillery shells to Ukraine."), "AID")
     assert e["status"] == "planned"
+
+
+def test_direct_violence_is_an_attack_even_with_nobody_named(extractor, pipeline):
+    assert [e for e in _events(extractor, pipeline, "Two men were shot dead in Kharkiv on Monday.")
+            if e["event"][0] == "ASSAULT"]
+    assert not [e for e in _events(extractor, pipeline, "Two men were killed in Kharkiv on Monday.")
+                if e["event"][0] == "ASSAULT"]
+
+
+def test_trigger_noun_describing_a_thing_is_no_event(extractor, pipeline):
+    assert not [e for e in _events(extractor, pipeline, "Russian attack helicopters flew low over Kupiansk.")
+                if e["event"][0] == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The former mayor of Odesa faces corruption charges.", "ACCUSE"),
+    ("The election commission disqualified the opposition candidate.", "COERCE"),
+    ("A convoy carrying humanitarian aid reached Kherson.", "AID"),
+    ("The Hungarian prime minister lashed out at the European Commission.", "ACCUSE"),
+])
+def test_lexicon_of_general_news(extractor, pipeline, text, event_type):
+    events = _events(extractor, pipeline, text)
+    assert events and events[0]["event"][0] == event_type
