@@ -190,3 +190,11 @@ def test_trigger_noun_describing_a_thing_is_no_event(extractor, pipeline):
 def test_lexicon_of_general_news(extractor, pipeline, text, event_type):
     events = _events(extractor, pipeline, text)
     assert events and events[0]["event"][0] == event_type
+
+
+def test_signed_treaty_is_support_and_indictment_is_a_legal_accusation(extractor, pipeline):
+    e = _events(extractor, pipeline, "Poland and Ukraine signed a security agreement in Warsaw.")[0]
+    assert e["event"][0] == "SUPPORT" and e["cameo"] == "057"
+    e = _events(extractor, pipeline, "Prosecutors in Kyiv indicted a former deputy minister.")[0]
+    # PLOVER's codebook: a criminal indictment is ACCUSE; CAMEO's: legal action (173, material conflict).
+    assert e["event"][0] == "ACCUSE" and e["quad_code"] == 4
