@@ -107,7 +107,11 @@ class StatusRules:
             # "in the event (that) ...", "in case ...": the parser hangs the phrase on the clause itself
             # or makes the clause a modifier of "event".
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
-                if any(p.lower_ in self.marker_nouns for p in prep.children):
+                # "in the event that", "in case": not "took part in a virtual event" (an indefinite or
+                # described noun is a thing, not the idiom).
+                if any(p.lower_ in self.marker_nouns and not any(
+                        c.lower_ in ("a", "an") or c.dep_ in ("amod", "compound") for c in p.children)
+                       for p in prep.children):
                     return True
             if token.dep_ in ("acl", "relcl", "ccomp") and token.head.lower_ in self.marker_nouns and \
                     token.head.head.lower_ == "in":

@@ -198,3 +198,20 @@ def test_signed_treaty_is_support_and_indictment_is_a_legal_accusation(extractor
     e = _events(extractor, pipeline, "Prosecutors in Kyiv indicted a former deputy minister.")[0]
     # PLOVER's codebook: a criminal indictment is ACCUSE; CAMEO's: legal action (173, material conflict).
     assert e["event"][0] == "ACCUSE" and e["quad_code"] == 4
+
+
+def test_an_event_attended_is_no_condition(extractor, pipeline):
+    e = _events(extractor, pipeline, "The Moldovan president took part in a virtual event hosted by NATO to "
+                                     "discuss energy security.")[0]
+    assert e["event"][0] == "CONSULT" and e["status"] == "occurred"
+
+
+def test_figurative_combat_is_no_battle(extractor, pipeline):
+    events = _events(extractor, pipeline, "The government unveiled a plan focused on combating corruption in "
+                                          "the customs service.")
+    assert not [e for e in events if e["event"][0] == "ASSAULT"]
+
+
+def test_threatened_blockade(extractor, pipeline):
+    e = _events(extractor, pipeline, "Truckers said they would blockade the capital from Monday.")[0]
+    assert e["event"] == ["THREATEN", "COERCE"]
