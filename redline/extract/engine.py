@@ -161,7 +161,7 @@ class Extractor:
                 continue  # "attack helicopters", "an appeals court": the trigger noun describes a thing
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
-            if self._permitted(hit.token) or self._generic_gerund(hit.token):
+            if self._requested(hit, hits) or self._permitted(hit.token) or self._generic_gerund(hit.token):
                 continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
                                                  entry.get("object_is_instrument", False) or
@@ -245,6 +245,17 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    @staticmethod
+    def _requested(hit: TriggerHit, hits: list[TriggerHit]) -> bool:
+        """What a request asks for has not happened: "urged an immediate cessation of hostilities",
+        "called on Congress to approve aid", "its demand that the US ease sanctions"."""
+        requests = {h.token.i for h in hits if h.entry["event"] == "REQUEST" and h is not hit}
+        token = hit.token
+        if token.dep_ in ("dobj", "xcomp", "ccomp", "acl") and token.head.i in requests:
+            return True
+        head = token.head
+        return token.dep_ == "pobj" and head.lower_ in ("for", "of") and head.head.i in requests
 
     def _permitted(self, token: Token) -> bool:
         """A trigger that is what a permission verb permits ("allowing Ukraine to use the missiles")."""
@@ -595,6 +606,9 @@ class Extractor:
             # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
             event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]
             cameo, event_status = self.k.plover["offer_cameo"], "planned"
+        elif status.status == "negated" and event_type in self.k.plover.get("rejected_types", ()):
+            # "will not accept more refugees", "refused to meet": the refusal is the event (REJECT).
+            event_types, cameo, event_status = ["REJECT", event_type], self.k.plover["reject_cameo"], "occurred"
         elif event_type != "THREATEN" and (status.status == "threatened" or status.status == "planned"
                                            and event_type in self.k.plover["announced_threats"]):
             # "Russia would target facilities if ...": a threat of that action (PLOVER), with the

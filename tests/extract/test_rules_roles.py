@@ -215,3 +215,36 @@ def test_figurative_combat_is_no_battle(extractor, pipeline):
 def test_threatened_blockade(extractor, pipeline):
     e = _events(extractor, pipeline, "Truckers said they would blockade the capital from Monday.")[0]
     assert e["event"] == ["THREATEN", "COERCE"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hungary said it will not accept any more asylum seekers from Serbia.",
+    "The Georgian prime minister refused to meet the EU envoy.",
+    "The Slovak president cancelled a planned visit to Kyiv.",
+])
+def test_refused_cooperation_is_a_rejection(extractor, pipeline, text):
+    e = _events(extractor, pipeline, text)[0]
+    assert e["event"][0] == "REJECT" and e["quad_code"] == 3
+
+
+def test_demand_is_verbal_conflict_and_appeal_verbal_cooperation(extractor, pipeline):
+    assert _first(_events(extractor, pipeline, "Kyiv demanded the release of its sailors."), "REQUEST")["quad_code"] == 3
+    assert _first(_events(extractor, pipeline, "Kyiv appealed to Ankara for help."), "REQUEST")["quad_code"] == 1
+
+
+def test_what_a_request_asks_for_is_no_event(extractor, pipeline):
+    events = _events(extractor, pipeline, "The UN chief urged an immediate cessation of hostilities in Sudan.")
+    assert [e["event"][0] for e in events] == ["REQUEST"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Italy returned looted paintings to the Odesa museum.", "RETREAT"),
+    ("Sudan's army declared a cease-fire in Khartoum.", "RETREAT"),
+    ("British instructors trained Ukrainian soldiers in Kent.", "COOPERATE"),
+    ("Washington lifted tariffs on Ukrainian steel.", "CONCEDE"),
+    ("Prosecutors shared evidence with their Polish counterparts.", "COOPERATE"),
+    ("The last defenders surrendered to Russian forces.", "RETREAT"),
+])
+def test_lexicon_of_material_cooperation(extractor, pipeline, text, event_type):
+    events = _events(extractor, pipeline, text)
+    assert events and events[0]["event"][0] == event_type and events[0]["quad_code"] == 2
