@@ -50,6 +50,7 @@ class Extractor:
         self.support_verbs = frozenset(knowledge.grammar["support_verbs"])
         self.permission_verbs = frozenset(knowledge.grammar.get("permission_verbs", []))
         self.descriptive_heads = frozenset(knowledge.grammar.get("descriptive_heads", []))
+        self.idioms = frozenset(knowledge.grammar.get("idioms", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -152,11 +153,13 @@ class Extractor:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
                 continue  # "killing 18" is the consequence of the strike already coded
-            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.token, weapons, hit.text) or \
+            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.start, weapons, hit.text) or \
                     (entry["event"] != "CONSULT" and self._in_proper_name(hit.token)):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
             if hit.token.dep_ == "amod" and hit.token.tag_ == "VBN":
                 continue  # "US-supplied missiles", "a downed drone": a participle describing a thing
+            if hit.token.i > 0 and f"{hit.token.doc[hit.token.i - 1].lower_} {hit.token.lower_}" in self.idioms:
+                continue  # "in advance", "in return"
             if hit.token.dep_ == "compound" and hit.token.head.lemma_ in self.descriptive_heads:
                 continue  # "attack helicopters", "an appeals court": the trigger noun describes a thing
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
@@ -245,6 +248,12 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _promised(self, token: Token) -> bool:
+        """A planned act that someone commits to: under a plan or promise word ("pledged to send", "is
+        willing to provide") or reported as someone's intent ("said they will release")."""
+        words = self.k.status.plan | self.k.status.say
+        return any(t.lemma_ in words for t in list(token.ancestors)[:3])
 
     @staticmethod
     def _requested(hit: TriggerHit, hits: list[TriggerHit]) -> bool:
@@ -350,7 +359,7 @@ class Extractor:
         ancestors = set(t.i for t in token.ancestors)
         others = [h.token for h in hits if h.token.i != token.i and h.token.i not in ancestors
                   and not (h.token.dep_ == "amod" and h.token.tag_ == "VBN")  # "US-supplied ATACMS"
-                  and not self._inside_weapon(h.token, weapons, h.text)]  # "Storm Shadow"
+                  and not self._inside_weapon(h.start, weapons, h.text)]  # "Storm Shadow"
         others += [c for c in token.children if c.dep_ == "advcl"]
         return [w for w in selected if not any(
             o.left_edge.idx <= w.start < o.right_edge.idx + len(o.right_edge) for o in others)]
@@ -609,6 +618,11 @@ class Extractor:
         elif status.status == "negated" and event_type in self.k.plover.get("rejected_types", ()):
             # "will not accept more refugees", "refused to meet": the refusal is the event (REJECT).
             event_types, cameo, event_status = ["REJECT", event_type], self.k.plover["reject_cameo"], "occurred"
+        elif status.status == "planned" and event_type in self.k.plover.get("promised_types", ()) and \
+                self._promised(hit.token):
+            # "said they will release the hostages", "is willing to provide loans": a promise to cooperate
+            # (AGREE); "the government will provide subsidies from January" states a plan as fact.
+            event_types, cameo = ["AGREE", event_type], self.k.plover["offer_cameo"]
         elif event_type != "THREATEN" and (status.status == "threatened" or status.status == "planned"
                                            and event_type in self.k.plover["announced_threats"]):
             # "Russia would target facilities if ...": a threat of that action (PLOVER), with the
@@ -625,7 +639,7 @@ class Extractor:
                 size.dead, size.dead_qualifier = counts["dead"].value, counts["dead"].qualifier
             if "injured" in counts:
                 size.injured, size.injured_qualifier = counts["injured"].value, counts["injured"].qualifier
-        trigger_start = sentence.start + hit.token.idx
+        trigger_start = sentence.start + hit.start.idx
         return Event(
             id="",
             event=event_types, mode=modes, context=context,
@@ -647,7 +661,8 @@ class Extractor:
                        "publication": article.publisher, "language": article.language,
                        "published": article.published, "coder": f"redline {__version__}"},
             confidence=0.5 + 0.2 * bool(actors) + 0.1 * bool(recipients) + 0.1 * bool(place),
-            trigger={"text": hit.text, "start": trigger_start, "end": trigger_start + len(hit.token.text),
+            trigger={"text": hit.text, "start": trigger_start,
+                     "end": sentence.start + max(hit.start.idx + len(hit.start.text), hit.token.idx + len(hit.token.text)),
                      "rule": entry["id"]},
             explain={"date": date_rule, "status": status.rule,
                      "actor": [e.actor_id for e in actors], "recipient": [e.actor_id for e in recipients],

@@ -91,8 +91,10 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             if not object_is_instrument:
                 recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")]
     else:
-        # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of.
-        actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of. A
+        # lower-case adjective describes the act ("separate talks", "heavy shelling"), it names no one.
+        actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                   and not (c.dep_ == "amod" and c.text.islower() and not any(g.dep_ != "advmod" for g in c.children))]
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
         holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
         prep = holder.head
@@ -101,6 +103,12 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             actors += [span_of(c) for c in prep.head.children if c.dep_ == "dobj"][:1]
         if holder.dep_ in ("dobj", "pobj", "attr") and holder.head.pos_ == "VERB" and not actors:
             subject = _subject(holder.head, openers, charges)
+            if subject is not None:
+                actors.append(subject_span(subject, trigger))
+        elif holder.dep_ == "pobj" and prep.lower_ in ("on", "in") and prep.dep_ == "prep" and \
+                prep.head.pos_ == "VERB" and not actors:
+            # "went on hunger strike", "took part in the talks": the verb's subject does the act.
+            subject = _subject(prep.head, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:
