@@ -98,6 +98,9 @@ class Extractor:
                 if sentence.index in parsed else []
             events.extend(found)
             assaults = [e for e in found if e.event[0] == "ASSAULT"]
+            if last_assault is not None and last_assault.text_info["block"] == sentence.block:
+                for event in assaults:
+                    self._same_weapon_attacker(event, last_assault)
             if assaults:
                 last_assault = assaults[-1]
             elif last_assault is not None and last_assault.text_info["block"] == sentence.block:
@@ -106,6 +109,18 @@ class Extractor:
                 last_assault = None
         self._paragraph_context(events, split)
         return events
+
+    @staticmethod
+    def _same_weapon_attacker(event: Event, earlier: Event) -> None:
+        """"Ukrainian drone attacks continue. ... a drone struck a truck": an attack by a weapon alone, in the
+        paragraph of an attack with the same weapon and a named attacker, is that attacker's."""
+        codes = [a for a in earlier.actor if a.code]
+        if any(a.code for a in event.actor) or not codes or not event.weapons or \
+                not set(event.weapons) <= set(earlier.weapons):
+            return
+        event.actor = list(codes)
+        event.explain["actor"] = [a.actor_id for a in codes]
+        event.explain["actor_rule"] = f"same weapon as the attack of sentence {earlier.text_info['sequence']}"
 
     def _paragraph_context(self, events: list[Event], sentences: list[Sentence]) -> None:
         """What the rest of a paragraph says about an event's ACLED category: forces stepping in at a
@@ -566,7 +581,9 @@ class Extractor:
         root = span.root
         def within(m: ActorMention, tokens: list[Token]) -> bool:
             return any(t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge) for t in tokens)
-        appositions = [c for c in root.children if c.dep_ == "appos"]
+        # "accused the NATO leader of dismissing warnings ...": the charge hanging on the object is no party.
+        appositions = [c for c in root.children if c.dep_ == "appos" or c.dep_ == "prep" and
+                       any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)]
         outside = [m for m in inside if not within(m, appositions)]
         if appositions and outside and len(outside) < len(inside):
             inside = outside
@@ -600,8 +617,10 @@ class Extractor:
         acled, mode, acled_rule = self.k.acled.code(entry, instruments, targets, actors, recipients,
                                                     place_country, actor_text, sentence.text)
         if not mode and entry.get("mode_words"):
-            # "urged a ceasefire" (yield), "pushed for weapons" (assist): the mode from what is asked for.
-            words = {t.lemma_ for t in hit.token.subtree} | {t.lower_ for t in hit.token.subtree}
+            # "urged a ceasefire" (yield), "pushed for weapons" (assist): the mode from what is asked for;
+            # "a meeting requested by X": the noun the participle describes.
+            asked = [*hit.token.subtree, *([hit.token.head] if hit.token.dep_ == "acl" else [])]
+            words = {t.lemma_ for t in asked} | {t.lower_ for t in asked}
             mode = next((m for m, cues in entry["mode_words"].items() if words & set(cues)), mode)
         context = list(entry.get("context", []))
         weapon = self.k.weapons.most_specific(instruments)

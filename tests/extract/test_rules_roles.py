@@ -291,3 +291,28 @@ def test_lexicon_of_general_news_2(extractor, pipeline, text, event_type):
 def test_fixed_phrase_names_no_event(extractor, pipeline):
     assert not [e for e in _events(extractor, pipeline, "Moscow informed Washington of the launch in advance.")
                 if e["event"][0] == "ASSAULT"]
+
+
+def test_statement_is_located_where_it_hangs_on_the_trigger(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "The ministers met in Brussels on Tuesday."), "CONSULT")
+    assert e["event_loc"] and e["event_loc"]["country_code"] == "BEL"
+    e = _first(_events(extractor, pipeline, "Moscow blamed Kyiv for an attack on Donetsk."), "ACCUSE")
+    assert e["event_loc"] is None
+
+
+def test_charge_hanging_on_the_accused_is_no_party(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "Peskov accused the NATO chief of ignoring Russia's warnings about "
+                                            "Ukraine."), "ACCUSE")
+    assert _codes(e, "recipient") == ["NATO"]
+
+
+def test_attack_by_a_weapon_alone_takes_the_attacker_of_the_same_weapon_in_its_paragraph(extractor, pipeline):
+    events = _events(extractor, pipeline, "Russian drone attacks on Kharkiv continued overnight. The mayor said "
+                                          "a drone hit a warehouse near the station.")
+    e = next(e for e in events if e["trigger"]["text"] == "hit")
+    assert _codes(e, "actor") == ["RUS"]
+
+
+def test_mode_of_a_request_from_the_noun_its_participle_describes(extractor, pipeline):
+    e = _first(_events(extractor, pipeline, "The session, requested by France, will open on Monday."), "REQUEST")
+    assert e["mode"] == ["meet"]
