@@ -316,3 +316,13 @@ def test_attack_by_a_weapon_alone_takes_the_attacker_of_the_same_weapon_in_its_p
 def test_mode_of_a_request_from_the_noun_its_participle_describes(extractor, pipeline):
     e = _first(_events(extractor, pipeline, "The session, requested by France, will open on Monday."), "REQUEST")
     assert e["mode"] == ["meet"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The separatists said they will return the weapons seized from the police.", "AGREE"),
+    ("The militia has been holding villagers as human shields near the front.", "COERCE"),
+    ("The Polish president gave a warm welcome to the visiting Ukrainian leader.", "CONSULT"),
+])
+def test_lexicon_of_general_news_3(extractor, pipeline, text, event_type):
+    events = _events(extractor, pipeline, text)
+    assert events and events[0]["event"][0] == event_type
