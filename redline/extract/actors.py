@@ -7,6 +7,7 @@ date, so Shoigu is Russia's defence minister (MIL) in 2023 and Security Council 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,11 @@ class ActorMention:
     text: str
     entry: dict[str, Any]
     demonym: bool
+
+
+_TITLE_WORD = re.compile(r"[a-z]+")
+_TITLE_STOP = {"of", "the", "and", "for", "to", "in"}
+_PAST_OFFICE = {"former", "ex", "erstwhile", "onetime", "previous", "late"}
 
 
 def _pad(date: str, low: bool) -> str:
@@ -64,12 +70,13 @@ class ActorIndex:
         return longest_first(hits)
 
     def entity(self, mention: ActorMention, date: str | None, head_lemma: str | None = None,
-               phrase: str | None = None) -> Entity:
-        """The Entity for a mention; `head_lemma` is the noun a demonym modifies ("forces")."""
+               phrase: str | None = None, context: str | None = None) -> Entity:
+        """The Entity for a mention; `head_lemma` is the noun a demonym modifies ("forces"); `context`,
+        the words around a person's name, may name the office ("NATO chief", "Defence Minister")."""
         entry = mention.entry
         code, sector, office = entry["country"], entry["sector"], None
         if entry["kind"] == "person":
-            held = self.office_on(entry, date)
+            held = (context and self.office_named(entry, context)) or self.office_on(entry, date)
             if held:
                 code, sector, office = held["country"], held["sector"], held["title"]
         elif mention.demonym or entry["kind"] == "state":
@@ -81,6 +88,20 @@ class ActorIndex:
             name = f"civilians of {entry['name']}"
         return Entity(entity_text=phrase or mention.text, code=code, sector=sector, name=name, office=office,
                       actor_id=entry["id"])
+
+    @staticmethod
+    def office_named(entry: dict[str, Any], context: str) -> dict[str, Any] | None:
+        """The one office whose title the words beside the name echo best ("NATO chief Stoltenberg",
+        "Defense Minister Shoigu"), or None: no title word, a tie, or a past office ("former")."""
+        offices = entry.get("offices") or []
+        words = set(_TITLE_WORD.findall(context.lower().replace("defense", "defence")))
+        if len(offices) < 2 or words & _PAST_OFFICE:
+            return None
+        scores = [len(words & (set(_TITLE_WORD.findall(o["title"].lower())) - _TITLE_STOP)) for o in offices]
+        best = max(scores)
+        if best == 0 or scores.count(best) > 1:
+            return None
+        return offices[scores.index(best)]
 
     @staticmethod
     def office_on(entry: dict[str, Any], date: str | None) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ know"), and `explain` says so; with no publication date and no explicit date, th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from redline.ingest.dates import MONTHS
@@ -19,14 +20,24 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH_NAMES + r")\.?(?:,?\s+(?P<y>\d{4}))?\b", re.I)
 _MONTH_DAY = re.compile(r"\b(?P<m>" + _MONTH_NAMES + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b", re.I)
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_IN_MONTH_YEAR = re.compile(r"\bin\s+(?:early\s+|late\s+|mid-?)?(?P<m>" + _MONTH_NAMES + r")\.?,?\s+(?P<y>(?:19|20)\d{2})\b", re.I)
+_IN_YEAR = re.compile(r"\bin\s+(?:early\s+|late\s+|mid-?)?(?P<y>(?:19|20)\d{2})\b(?!\s*[-/]\d)", re.I)
 _RELATIVE = {
     "yesterday": (-1, "day"), "today": (0, "day"), "tonight": (0, "day"), "this morning": (0, "day"),
     "tomorrow": (1, "day"), "last night": (-1, "day"), "overnight": (0, "day"),
 }
 
 
-def resolve_event_date(sentence: str, published: str | None, *, future: bool) -> tuple[str | None, str, str]:
-    """`(date, precision, rule)` for an event described in `sentence`."""
+def resolve_event_date(sentence: str, published: str | None, *, future: bool,
+                       perfect: bool = False, own: Callable[[int], bool] = lambda at: True
+                       ) -> tuple[str | None, str, str]:
+    """`(date, precision, rule)` for an event described in `sentence`.
+
+    `perfect`: the event is told in a perfect tense ("has struck", "had warned"). With no date cue such an
+    event is not dated to the publication day: "has repeatedly warned" may span months, so the date is
+    unknown. "in March 2022" and "in 2014" give month and year precision when nothing finer is said and
+    `own(offset)` says the phrase at that offset belongs to the event's own clause (not "X, which annexed
+    Crimea in 2014, struck ...")."""
     pub = date.fromisoformat(published) if published else None
     for pattern in (_ISO, _DAY_MONTH, _MONTH_DAY):
         m = pattern.search(sentence)
@@ -44,7 +55,7 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool) ->
             return found.isoformat(), "day", "explicit date"
     lowered = sentence.lower()
     if pub is None:
-        return None, "unknown", "no publication date"
+        return (not future and _month_or_year(sentence, None, own)) or (None, "unknown", "no publication date")
     m = _WEEKDAY.search(sentence)
     if m:
         target = WEEKDAYS[m["day"].lower()]
@@ -65,6 +76,21 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool) ->
         return first.replace(day=1).isoformat(), "month", "last month"
     if re.search(r"\b(earlier )?this month\b", lowered):
         return pub.replace(day=1).isoformat(), "month", "this month"
+    if not future and (coarse := _month_or_year(sentence, pub, own)):
+        return coarse
     if future:
         return None, "unknown", "future, no date given"
+    if perfect:
+        return None, "unknown", "perfect tense, no date in the sentence"
     return pub.isoformat(), "day", "publication date (no date in the sentence)"
+
+
+def _month_or_year(sentence: str, pub: date | None, own: Callable[[int], bool]) -> tuple[str, str, str] | None:
+    """"in March 2022" (month precision), "in 2014" (year precision; not a year after publication)."""
+    for m in _IN_MONTH_YEAR.finditer(sentence):
+        if own(m.start("y")):
+            return date(int(m["y"]), MONTHS[m["m"].lower().rstrip(".")], 1).isoformat(), "month", "month and year"
+    for m in _IN_YEAR.finditer(sentence):
+        if (pub is None or int(m["y"]) <= pub.year) and own(m.start("y")):
+            return date(int(m["y"]), 1, 1).isoformat(), "year", "year"
+    return None

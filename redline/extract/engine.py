@@ -50,6 +50,9 @@ class Extractor:
         self.locatives = frozenset(knowledge.grammar["locative_prepositions"])
         self.munition_nouns = frozenset(knowledge.grammar["munition_nouns"])
         self.support_verbs = frozenset(knowledge.grammar["support_verbs"])
+        self.permission_verbs = frozenset(knowledge.grammar.get("permission_verbs", []))
+        self.descriptive_heads = frozenset(knowledge.grammar.get("descriptive_heads", []))
+        self.idioms = frozenset(knowledge.grammar.get("idioms", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -97,6 +100,9 @@ class Extractor:
                 if sentence.index in parsed else []
             events.extend(found)
             assaults = [e for e in found if e.event[0] == "ASSAULT"]
+            if last_assault is not None and last_assault.text_info["block"] == sentence.block:
+                for event in assaults:
+                    self._same_weapon_attacker(event, last_assault)
             if assaults:
                 last_assault = assaults[-1]
             elif last_assault is not None and last_assault.text_info["block"] == sentence.block:
@@ -105,6 +111,18 @@ class Extractor:
                 last_assault = None
         self._paragraph_context(events, split)
         return events
+
+    @staticmethod
+    def _same_weapon_attacker(event: Event, earlier: Event) -> None:
+        """"Ukrainian drone attacks continue. ... a drone struck a truck": an attack by a weapon alone, in the
+        paragraph of an attack with the same weapon and a named attacker, is that attacker's."""
+        codes = [a for a in earlier.actor if a.code]
+        if any(a.code for a in event.actor) or not codes or not event.weapons or \
+                not set(event.weapons) <= set(earlier.weapons):
+            return
+        event.actor = list(codes)
+        event.explain["actor"] = [a.actor_id for a in codes]
+        event.explain["actor_rule"] = f"same weapon as the attack of sentence {earlier.text_info['sequence']}"
 
     def _paragraph_context(self, events: list[Event], sentences: list[Sentence]) -> None:
         """What the rest of a paragraph says about an event's ACLED category: forces stepping in at a
@@ -152,21 +170,33 @@ class Extractor:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
                 continue  # "killing 18" is the consequence of the strike already coded
-            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.token, weapons, hit.text) or \
+            if self._inside_name(hit.token, actor_mentions) or self._inside_weapon(hit.start, weapons, hit.text) or \
                     (entry["event"] != "CONSULT" and self._in_proper_name(hit.token)):
                 continue  # "Storm Shadows", "Kyiv regional military administration"
             if hit.token.dep_ == "amod" and hit.token.tag_ == "VBN":
                 continue  # "US-supplied missiles", "a downed drone": a participle describing a thing
+            if hit.token.i > 0 and f"{hit.token.doc[hit.token.i - 1].lower_} {hit.token.lower_}" in self.idioms:
+                continue  # "in advance", "in return"
+            if hit.token.dep_ == "compound" and hit.token.head.lemma_ in self.descriptive_heads:
+                continue  # "attack helicopters", "an appeals court": the trigger noun describes a thing
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
                 continue  # the condition of a threat, kept as the threat's `condition`
+            if self._requested(hit, hits) or self._permitted(hit.token) or self._generic_gerund(hit.token):
+                continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
-                                                 entry.get("object_is_instrument", False))
-            if self._refers_back(hit.token, actor_spans, recipient_spans):
+                                                 entry.get("object_is_instrument", False) or
+                                                 entry.get("object_is_topic", False))
+            if self._refers_back(hit.token, actor_spans, recipient_spans) or \
+                    self._words_named_before(hit.token, entry, recipient_spans):
                 continue
+            if hit.token.dep_ == "relcl" and (source := self._antecedent_actor(hit, hits)) is not None:
+                actor_spans = source  # "a missile that struck Dnipro": who launched the missile
             recipient_spans = [sp for sp in recipient_spans if not self._instrument_phrase(sp, weapons)]
             status = k.status.event_status(hit.token, sent, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
-                                                            future=status.status == "planned")
+                                                            future=status.status == "planned",
+                                                            perfect=self._perfect(hit.token),
+                                                            own=self._own_clause(hit.token))
             if hit.token.pos_ == "NOUN":  # "the missile strike": the weapon modifying the noun is no actor
                 actor_spans = [sp for sp in actor_spans if not any(
                     w.start <= sp.start_char and sp.end_char <= w.end for w in weapons)]
@@ -203,10 +233,29 @@ class Extractor:
             # "shelled X with Tochka missiles"); targets: weapons in the recipient ("shot down a Ka-52").
             targets = [w for w in weapons if any(sp.start_char <= w.start < sp.end_char for sp in recipient_spans)]
             phrase = (hit.token.left_edge.idx, hit.token.right_edge.idx + len(hit.token.right_edge))
+            if hit.token.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("that", "which")
+                                                 for c in hit.token.children):
+                # "a hypersonic missile that struck Dnipro": the noun the clause describes did it.
+                antecedent = hit.token.head
+                phrase = (min(phrase[0], antecedent.left_edge.idx), phrase[1])
             instruments = [w for w in weapons if w not in targets and (
                 phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans)
                 or any(sp.start_char <= w.start < sp.end_char for sp in self._purpose_objects(hit.token)))]
+            if self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3) and entry["event"] != "THREATEN":
+                # Words about an act are not made with the act's weapons: "blamed the US for an attack
+                # with ATACMS", "urged aid while the UK sent missiles".
+                instruments = self._own_weapons(hit.token, instruments, hits, weapons)
+                targets = self._own_weapons(hit.token, targets, hits, weapons)
+            if not any(r.code for r in recipients) and status.condition and \
+                    (entry["event"] == "THREATEN" or status.status == "threatened"):
+                # "warned of retaliation if the US supplies ...": the threat is aimed at whoever would
+                # set off the condition.
+                recipients = self._entities(self._condition_subjects(sent, status.condition), actor_mentions,
+                                            [], date) or recipients
             actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
+            if entry.get("located_by_destination") is False:
+                # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
+                actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]
             territory = self._territory(recipient_spans, actor_mentions)
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_chars, status, sent, date, precision, date_rule,
@@ -216,6 +265,134 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _promised(self, token: Token) -> bool:
+        """A planned act that someone commits to: under a plan or promise word ("pledged to send", "is
+        willing to provide") or reported as someone's intent ("said they will release")."""
+        words = self.k.status.plan | self.k.status.say
+        return any(t.lemma_ in words for t in list(token.ancestors)[:3])
+
+    @staticmethod
+    def _requested(hit: TriggerHit, hits: list[TriggerHit]) -> bool:
+        """What a request asks for has not happened: "urged an immediate cessation of hostilities",
+        "called on Congress to approve aid", "its demand that the US ease sanctions"."""
+        requests = {h.token.i for h in hits if h.entry["event"] == "REQUEST" and h is not hit}
+        token = hit.token
+        if token.dep_ in ("dobj", "xcomp", "ccomp", "acl") and token.head.i in requests:
+            return True
+        head = token.head
+        return token.dep_ == "pobj" and head.lower_ in ("for", "of") and head.head.i in requests
+
+    def _permitted(self, token: Token) -> bool:
+        """A trigger that is what a permission verb permits ("allowing Ukraine to use the missiles")."""
+        return token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ in self.permission_verbs
+
+    @staticmethod
+    def _generic_gerund(token: Token) -> bool:
+        """A gerund with no subject of its own as the subject of a clause names an act in general."""
+        return token.dep_ == "csubj" and token.tag_ == "VBG" and \
+            not any(c.dep_ in ("nsubj", "poss") for c in token.children)
+
+    def _words_named_before(self, token: Token, entry: dict, recipient_spans: list[Span]) -> bool:
+        """A noun of words ("threats", "warnings", "accusation") with its speaker but nothing of its own
+        (no addressee, no content, no topic) names words reported before: "Putin's previous threats",
+        "dismissing the minister's warnings". "X's warning that ..." and "X's warning to Y" are events."""
+        if token.pos_ != "NOUN" or recipient_spans or self.k.cameo_roots[entry["cameo"][:2]]["quad"] not in (1, 3):
+            return False
+        if not any(c.dep_ == "poss" and c.tag_ not in ("PRP$", "PRP") for c in token.children):
+            return False  # "its demand", "their investigation" often open a new report
+        return not any(c.dep_ in ("acl", "ccomp", "prep", "appos") for c in token.children)
+
+    def _antecedent_actor(self, hit: TriggerHit, hits: list[TriggerHit]) -> list[Span] | None:
+        """"X's launch of a missile that struck Y", "fired drones that hit Y": the subject of the
+        relative clause is the weapon; the attacker is the actor of the trigger the weapon belongs to."""
+        token = hit.token
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ not in ("that", "which"):
+            return None
+        current = token.head
+        for _ in range(3):
+            source = next((h for h in hits if h.token.i == current.i and h.entry["event"] == hit.entry["event"]), None)
+            if source is not None:
+                spans, _ = roles(source.token, source.entry["event"], self.k.grammar,
+                                 source.entry.get("object_is_instrument", False))
+                return spans or None
+            if current.pos_ == "VERB" or current.head is current:
+                return None
+            owners = [span_of(c) for c in current.children if c.dep_ == "poss"]
+            if owners and current.i != token.head.i:
+                return owners  # "Russia's launch of a missile that ..."
+            current = current.head
+        return None
+
+    @staticmethod
+    def _weapon_names(weapons: list[WeaponMention]) -> list[str]:
+        """Names of the weapons; an unspecified "munitions" or "weapons package" adds nothing beside a
+        named weapon ("cluster munitions ... as part of a military aid package")."""
+        known = [w for w in weapons if w.entry.get("class") != "weapon (unspecified)"]
+        return sorted({w.name for w in (known or weapons)})
+
+    @staticmethod
+    def _perfect(token: Token) -> bool:
+        """The event is told in a perfect tense: its verb, or the first verb with an auxiliary above a
+        trigger that has none ("has been accused of launching", "has pledged to send", "has signaled
+        responses including drills"), takes has/have/had."""
+        current = token
+        for _ in range(6):
+            if current.pos_ == "VERB":
+                auxiliaries = [c.lower_ for c in current.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"]
+                if auxiliaries:
+                    return any(a in ("has", "have", "had", "'ve") for a in auxiliaries)
+                if current.tag_ in ("VBD", "VBZ", "VBP"):
+                    return False
+            if current.head is current:
+                return False
+            current = current.head
+        return False
+
+    @staticmethod
+    def _own_clause(token: Token):
+        """Whether the word at a character offset of the sentence belongs to the trigger's own clause (and
+        not to a relative or other subordinate clause inside it)."""
+        def own(at: int) -> bool:
+            span = token.doc.char_span(at, at + 1, alignment_mode="expand")
+            if span is None:
+                return False
+            current = span.root
+            for _ in range(10):
+                if current.i == token.i:
+                    return True
+                if current.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") or current.head is current:
+                    return False
+                current = current.head
+            return False
+        return own
+
+    def _own_weapons(self, token: Token, selected: list[WeaponMention], hits: list[TriggerHit],
+                     weapons: list[WeaponMention]) -> list[WeaponMention]:
+        """Weapons of a verbal event's own words: not those inside the phrase of another trigger below it
+        ("blamed the US for an attack using ATACMS") or in an adverbial clause ("expressed solidarity
+        after a missile entered its airspace")."""
+        ancestors = set(t.i for t in token.ancestors)
+        others = [h.token for h in hits if h.token.i != token.i and h.token.i not in ancestors
+                  and not (h.token.dep_ == "amod" and h.token.tag_ == "VBN")  # "US-supplied ATACMS"
+                  and not self._inside_weapon(h.start, weapons, h.text)]  # "Storm Shadow"
+        others += [c for c in token.children if c.dep_ == "advcl"]
+        return [w for w in selected if not any(
+            o.left_edge.idx <= w.start < o.right_edge.idx + len(o.right_edge) for o in others)]
+
+    @staticmethod
+    def _condition_subjects(sent: Span, condition: str) -> list[Span]:
+        """The subject of the first clause of a condition ("if the United States supplies ...")."""
+        at = sent.text.find(condition)
+        if at < 0:
+            return []
+        for token in sent:
+            if at <= token.idx < at + len(condition) and token.pos_ == "VERB":
+                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "PRP"]
+                if subjects:
+                    return [span_of(subjects[0])]
+        return []
 
     def _territory(self, spans: list[Span], mentions: list[ActorMention]) -> PlaceMention | None:
         """"hit Belarusian soil", "an airfield on Russian territory": a territory noun with a country in
@@ -369,15 +546,23 @@ class Extractor:
         entities: list[Entity] = []
         for span in spans:
             start, end = span.start_char, span.end_char
-            inside = [m for m in mentions if start <= m.start and m.end <= end]
-            people = {m.entry["country"] for m in inside if m.entry["kind"] == "person"}
-            # "US President Joe Biden": the person stands for the actor, not his country beside him.
-            inside = [m for m in inside if m.entry["kind"] == "person" or m.entry["country"] not in people]
+            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end])
             head = span.root.lemma_.lower()
             phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
+            text = span.doc.text
+            found = []
             for mention in inside:
-                entity = self.k.actors.entity(mention, date, head_lemma=self._modified_noun(span, mention) or head,
-                                              phrase=phrase)
+                context = text[max(start, mention.start - 40):min(end, mention.end + 40)] \
+                    if mention.entry["kind"] == "person" else None
+                found.append(self.k.actors.entity(mention, date, phrase=phrase, context=context,
+                                                  head_lemma=self._modified_noun(span, mention) or head))
+            # "US President Joe Biden", "NATO chief Stoltenberg": the person stands for the actor, not the
+            # country or organisation of his office beside him.
+            people = {m.entry["country"] for m in inside if m.entry["kind"] == "person"} | \
+                {e.code for m, e in zip(inside, found, strict=True) if m.entry["kind"] == "person"}
+            for mention, entity in zip(inside, found, strict=True):
+                if mention.entry["kind"] != "person" and mention.entry["country"] in people:
+                    continue
                 if all(e.code != entity.code or e.name != entity.name for e in entities):
                     entities.append(entity)
             if not inside:
@@ -389,6 +574,27 @@ class Extractor:
                 elif head in self.k.actors.sector_nouns:
                     entities.append(Entity(span.text, None, self.k.actors.sector_nouns[head], None))
         return entities
+
+    @staticmethod
+    def _named_parts(span: Span, inside: list[ActorMention]) -> list[ActorMention]:
+        """The mentions that name the party of a role phrase. An apposition describing a named party says
+        nothing more of who acted ("the United States, NATO's leading power,"); a possessor names the
+        party of a thing it owns ("Russia's war and its violations of the UN Charter": Russia)."""
+        root = span.root
+        def within(m: ActorMention, tokens: list[Token]) -> bool:
+            return any(t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge) for t in tokens)
+        # "accused the NATO leader of dismissing warnings ...": the charge hanging on the object is no party.
+        appositions = [c for c in root.children if c.dep_ == "appos" or c.dep_ == "prep" and
+                       any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)]
+        outside = [m for m in inside if not within(m, appositions)]
+        if appositions and outside and len(outside) < len(inside):
+            inside = outside
+        if root.pos_ == "NOUN" and not any(m.start <= root.idx < m.end for m in inside):
+            owners = [c for c in root.children if c.dep_ == "poss"]
+            owned = [m for m in inside if within(m, owners)]
+            if owned:
+                inside = owned
+        return inside
 
     def _event(self, article: Article, sentence: Sentence, hit: TriggerHit, actors: list[Entity],
                recipients: list[Entity], weapon_roles, counts, places: list[PlaceMention],
@@ -402,8 +608,11 @@ class Extractor:
         if status.condition and (at := sentence.text.find(status.condition)) >= 0:
             # Places of the condition ("if Ukraine strikes Crimea") say where the threat would be set off.
             places = [p for p in places if not at <= p.start < at + len(status.condition)]
-        place = event_place(hit.token, places, actor_spans_chars, material, self.locatives) or (
-            territory if material else None)
+        # A delivery is located only by a place said of it ("delivered in Rzeszow"), not by the places
+        # the sentence mentions.
+        located = material and entry.get("located_by_destination", True)
+        place = event_place(hit.token, places, actor_spans_chars, located, self.locatives) or (
+            territory if located else None)
         line = self.k.contact_line
         if place is not None and material and place.spread() and (
                 date and date <= line.until or all(p.province in line.oblasts for p in place.candidates)):
@@ -416,6 +625,12 @@ class Extractor:
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))
         acled, mode, acled_rule = self.k.acled.code(entry, instruments, targets, actors, recipients,
                                                     place_country, actor_text, sentence.text)
+        if not mode and entry.get("mode_words"):
+            # "urged a ceasefire" (yield), "pushed for weapons" (assist): the mode from what is asked for;
+            # "a meeting requested by X": the noun the participle describes.
+            asked = [*hit.token.subtree, *([hit.token.head] if hit.token.dep_ == "acl" else [])]
+            words = {t.lemma_ for t in asked} | {t.lower_ for t in asked}
+            mode = next((m for m, cues in entry["mode_words"].items() if words & set(cues)), mode)
         context = list(entry.get("context", []))
         weapon = self.k.weapons.most_specific(instruments)
         if any(w.entry.get("class") == "nuclear weapon" for w in weapons) and "cbrn" not in context:
@@ -428,6 +643,14 @@ class Extractor:
             # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
             event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]
             cameo, event_status = self.k.plover["offer_cameo"], "planned"
+        elif status.status == "negated" and event_type in self.k.plover.get("rejected_types", ()):
+            # "will not accept more refugees", "refused to meet": the refusal is the event (REJECT).
+            event_types, cameo, event_status = ["REJECT", event_type], self.k.plover["reject_cameo"], "occurred"
+        elif status.status == "planned" and event_type in self.k.plover.get("promised_types", ()) and \
+                self._promised(hit.token):
+            # "said they will release the hostages", "is willing to provide loans": a promise to cooperate
+            # (AGREE); "the government will provide subsidies from January" states a plan as fact.
+            event_types, cameo = ["AGREE", event_type], self.k.plover["offer_cameo"]
         elif event_type != "THREATEN" and (status.status == "threatened" or status.status == "planned"
                                            and event_type in self.k.plover["announced_threats"]):
             # "Russia would target facilities if ...": a threat of that action (PLOVER), with the
@@ -444,7 +667,7 @@ class Extractor:
                 size.dead, size.dead_qualifier = counts["dead"].value, counts["dead"].qualifier
             if "injured" in counts:
                 size.injured, size.injured_qualifier = counts["injured"].value, counts["injured"].qualifier
-        trigger_start = sentence.start + hit.token.idx
+        trigger_start = sentence.start + hit.start.idx
         return Event(
             id="",
             event=event_types, mode=modes, context=context,
@@ -454,7 +677,7 @@ class Extractor:
             status="threatened" if event_type == "THREATEN" and event_status == "occurred" else event_status,
             condition=status.condition, actor=actors, recipient=recipients,
             date=date, date_precision=precision,
-            weapons=sorted({w.name for w in (instruments if event_type == "ASSAULT" and instruments else weapons)}),
+            weapons=self._weapon_names(instruments if event_type == "ASSAULT" and instruments else weapons),
             weapon_suppliers=self._suppliers(sentence.text, instruments if event_type == "ASSAULT" and instruments
                                              else weapons, sent_actors),
             size=size,
@@ -466,7 +689,8 @@ class Extractor:
                        "publication": article.publisher, "language": article.language,
                        "published": article.published, "coder": f"redline {__version__}"},
             confidence=0.5 + 0.2 * bool(actors) + 0.1 * bool(recipients) + 0.1 * bool(place),
-            trigger={"text": hit.text, "start": trigger_start, "end": trigger_start + len(hit.token.text),
+            trigger={"text": hit.text, "start": trigger_start,
+                     "end": sentence.start + max(hit.start.idx + len(hit.start.text), hit.token.idx + len(hit.token.text)),
                      "rule": entry["id"]},
             explain={"date": date_rule, "status": status.rule,
                      "actor": [e.actor_id for e in actors], "recipient": [e.actor_id for e in recipients],

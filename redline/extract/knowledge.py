@@ -67,12 +67,16 @@ class Knowledge:
         reporting and plan verbs (see redline.extract.parse)."""
         words: set[str] = set()
         for entry in self.trigger_entries:
-            for item in [*entry["lemmas"], *entry.get("needs", [])]:
+            for item in [*entry["lemmas"], *entry.get("needs", []),
+                         *(w for cues in entry.get("mode_words", {}).values() for w in cues)]:
                 words.update(item.lower().split())
         words.update(w for noun in self.actors.sector_nouns for w in noun.split())
         words.update(self.irregular)
         words.update(self.status.words())
         words.update(self.grammar["support_verbs"])
+        words.update(self.grammar.get("charge_verbs", []))
+        words.update(self.grammar.get("permission_verbs", []))
+        words.update(self.grammar.get("descriptive_heads", []))
         return words
 
     @cached_property

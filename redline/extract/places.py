@@ -485,13 +485,12 @@ def _under_locative(doc, place: PlaceMention, locatives: frozenset[str]) -> bool
 
 def _attached_to(token: Token, trigger: Token) -> bool:
     """True when `token` hangs on `trigger` through a preposition (and appositions or conjuncts)."""
+    # Tokens compare by index: spaCy makes a new Token object on every access. The preposition must hang
+    # on the trigger itself: "met in Brussels", "the summit in Vilnius, Lithuania"; not "blamed X for an
+    # attack on Crimea" (the place of the act talked about).
     current = token
     for _ in range(5):
-        if current.head is trigger:
-            return True
-        if current.head is current:
-            return False
+        if current.dep_ not in ("appos", "conj", "compound") or current.head.i == current.i:
+            break
         current = current.head
-        if current.pos_ in ("VERB", "AUX") and current is not trigger:
-            return False
-    return False
+    return current.dep_ == "pobj" and current.head.head.i == trigger.i

@@ -10,13 +10,22 @@ def span_of(token: Token) -> Span:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
 
 
-def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset()) -> Token | None:
+def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
+             charges: frozenset[str] | set[str] = frozenset()) -> Token | None:
     """The verb's subject, or one inherited from the clause it depends on ("X stepped up its assault",
     "X has been accused of launching strikes": the accused is the doer of the alleged act). `openers`:
-    language.yaml's `clause_openers` (see `_misread_clause_subject`)."""
-    current, climbed = verb, False
+    language.yaml's `clause_openers` (see `_misread_clause_subject`); `charges`, its `charge_verbs`, whose
+    object did what their for/of phrase says ("accused Kyiv of shelling", "thanked Berlin for sending")."""
+    current, previous, climbed = verb, verb, False
     pronoun: Token | None = None
     for _ in range(5):
+        if climbed and current.lemma_ in charges and previous.dep_ == "prep" and previous.lower_ in ("for", "of"):
+            charged = [c for c in current.children if c.dep_ == "dobj"]
+            if charged:
+                return charged[0]
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN") and \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children):
+            return current.head  # "forces making an incursion": the noun the participle describes
         # The subject nearest the verb: a misparsed "as NATO members met ..." may hang a second one on it.
         for child in sorted(current.children, key=lambda c: abs(c.i - current.i)):
             if child.dep_ in ("nsubj", "csubj") or (climbed and child.dep_ == "nsubjpass"):
@@ -27,10 +36,21 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset()) -> T
         if current.dep_ == "conj" and (opened := _misread_clause_subject(current, openers)) is not None:
             return opened
         if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and current.head is not current:
-            current, climbed = current.head, True
+            previous, current, climbed = current, current.head, True
         else:
             break
     return pronoun
+
+
+def subject_span(subject: Token, trigger: Token) -> Span:
+    """The subject's phrase; a noun that a participle clause holding the trigger describes ("forces making
+    an incursion into X") stops before that clause."""
+    if subject.i in {t.i for t in trigger.ancestors}:
+        clause = next(c for c in subject.children if c.i == trigger.i or c.is_ancestor(trigger))
+        if clause.left_edge.i > subject.i:
+            return subject.doc[subject.left_edge.i:clause.left_edge.i]
+        return subject.doc[subject.i:subject.i + 1]
+    return span_of(subject)
 
 
 def _misread_clause_subject(verb: Token, openers: frozenset[str] | set[str]) -> Token | None:
@@ -56,6 +76,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     actors: list[Span] = []
     recipients: list[Span] = []
     children = list(trigger.children)
+    openers, charges = set(grammar["clause_openers"]), set(grammar.get("charge_verbs", ()))
     if trigger.pos_ == "VERB":
         # An agent marks the actor even on a bare participle: "a meeting requested by the US".
         passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
@@ -64,27 +85,39 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             for agent in (c for c in children if c.dep_ == "agent"):
                 actors += [span_of(p) for p in agent.children if p.dep_ == "pobj"]
         else:
-            subject = _subject(trigger, set(grammar["clause_openers"]))
+            subject = _subject(trigger, openers, charges)
             if subject is not None:
-                actors.append(span_of(subject))
+                actors.append(subject_span(subject, trigger))
             if not object_is_instrument:
                 recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")]
     else:
-        # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of.
-        actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of. A
+        # lower-case adjective describes the act ("separate talks", "heavy shelling"), it names no one.
+        actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                   and not (c.dep_ == "amod" and c.text.islower() and not any(g.dep_ != "advmod" for g in c.children))]
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
         holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
+        prep = holder.head
+        if holder.dep_ == "pobj" and prep.lower_ in ("for", "of") and prep.head.lemma_ in charges and not actors:
+            # "blamed the US for an attack on Crimea": the charged party is the alleged attacker.
+            actors += [span_of(c) for c in prep.head.children if c.dep_ == "dobj"][:1]
         if holder.dep_ in ("dobj", "pobj", "attr") and holder.head.pos_ == "VERB" and not actors:
-            subject = _subject(holder.head, set(grammar["clause_openers"]))
+            subject = _subject(holder.head, openers, charges)
             if subject is not None:
-                actors.append(span_of(subject))
+                actors.append(subject_span(subject, trigger))
+        elif holder.dep_ == "pobj" and prep.lower_ in ("on", "in") and prep.dep_ == "prep" and \
+                prep.head.pos_ == "VERB" and not actors:
+            # "went on hunger strike", "took part in the talks": the verb's subject does the act.
+            subject = _subject(prep.head, openers, charges)
+            if subject is not None:
+                actors.append(subject_span(subject, trigger))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:
             pass
     recipients = [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
     wanted = set(grammar["recipient_prepositions"].get(event_type, grammar["target_prepositions"]))
     # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv").
     holders = [trigger, *(c for c in children if c.dep_ == "dobj")]
-    for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in wanted):
+    for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
     return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
 

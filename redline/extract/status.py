@@ -31,6 +31,7 @@ class StatusRules:
         self.plan = set(grammar["plan_verbs"])
         self.claim = set(grammar["claim_verbs"])
         self.deny = set(grammar["deny_verbs"])
+        self.refuse = set(grammar.get("refusal_verbs", []))
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
@@ -51,12 +52,14 @@ class StatusRules:
 
     def words(self) -> set[str]:
         """The verbs these rules compare lemmas with (for the parser's lemma table)."""
-        return self.plan | self.claim | self.deny | self.say
+        return self.plan | self.claim | self.deny | self.say | self.refuse
 
     def event_status(self, trigger: Token, sent: Span, event_type: str) -> StatusResult:
         children = {c.lower_ for c in trigger.children}
         if children & self.negations or any(c.dep_ == "neg" for c in trigger.children):
             return StatusResult("negated", None, "negation on the trigger")
+        if trigger.dep_ in ("xcomp", "dobj") and trigger.head.lemma_ in self.refuse:
+            return StatusResult("negated", None, f"under '{trigger.head.text}'")
         condition = self._condition(trigger, sent)
         modal = {c.lower_ for c in trigger.children if c.dep_ == "aux"}
         for head in _ancestors(trigger):
@@ -107,7 +110,11 @@ class StatusRules:
             # "in the event (that) ...", "in case ...": the parser hangs the phrase on the clause itself
             # or makes the clause a modifier of "event".
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
-                if any(p.lower_ in self.marker_nouns for p in prep.children):
+                # "in the event that", "in case": not "took part in a virtual event" (an indefinite or
+                # described noun is a thing, not the idiom).
+                if any(p.lower_ in self.marker_nouns and not any(
+                        c.lower_ in ("a", "an") or c.dep_ in ("amod", "compound") for c in p.children)
+                       for p in prep.children):
                     return True
             if token.dep_ in ("acl", "relcl", "ccomp") and token.head.lower_ in self.marker_nouns and \
                     token.head.head.lower_ == "in":

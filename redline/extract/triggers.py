@@ -17,9 +17,14 @@ from spacy.tokens import Span, Token
 
 @dataclass(frozen=True)
 class TriggerHit:
-    token: Token
+    token: Token  # the phrase's syntactic head ("strikes" in "air strikes")
     entry: dict[str, Any]
     text: str
+    first: Token | None = None  # the phrase's first word, when it is not the head
+
+    @property
+    def start(self) -> Token:
+        return self.first if self.first is not None else self.token
 
 
 class TriggerLexicon:
@@ -102,6 +107,11 @@ class TriggerLexicon:
                 following = token.doc[token.i + 1 : token.i + len(phrase.text.split())]
                 if [t.lemma_ for t in following] == phrase.text.split()[1:]:
                     covered.update(t.i for t in following)
+                    # "air strikes", "hunger strike": the roles hang on the phrase's head, its last noun.
+                    inside = {token.i, *(t.i for t in following)}
+                    head = next((t for t in (token, *following) if t.head.i not in inside or t.head is t), token)
+                    if head is not token and head.pos_ in ("NOUN", "PROPN"):
+                        hits[-1] = TriggerHit(head, phrase.entry, phrase.text, first=token)
                 continue
             for entry in self.single.get(lemma, ()) or self.single.get(token.lower_, ()):
                 if pos in entry["pos"] and self._needs_met(token, entry):

@@ -55,7 +55,10 @@ def test_engine_seed_002_conditional_threat_keeps_its_condition(seed_events):
     # The delivery in the if-clause is the threat's condition, not an event of its own; the delivery
     # the US confirmed ("it will send cluster munitions") is.
     assert not [e for e in seed_events["002"] if e["event"][0] == "AID" and "In the event that" in e["event_text"]]
-    aid = _find(seed_events["002"], "AID", actor=lambda e: [a["code"] for a in e["actor"]] == ["USA"])
+    # Announced as the US's intent ("confirmed that it will send"): a promise of aid, AGREE with the
+    # delivery kept as the second type (PLOVER: "promises of future actions" are AGREE).
+    aid = _find(seed_events["002"], "AGREE", actor=lambda e: [a["code"] for a in e["actor"]] == ["USA"],
+                second=lambda e: e["event"][1:] == ["AID"])
     assert "cluster munitions" in aid["weapons"] and aid["status"] == "planned"
 
 
