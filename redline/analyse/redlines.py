@@ -139,7 +139,8 @@ def refresh(conn: sqlite3.Connection, articles: list[str]) -> dict[str, int]:
     drawn_here, touched = red_lines_of_articles(conn, articles)
     others = [line for line in stored_red_lines(conn) if line["id"] not in drawn_here]
     events = _items(story_events(conn, article_ids=articles))
-    again = [line for line in others if line["id"] in touched or line["id"] in _met_by(others, events)]
+    affected = touched | _met_by(others, events)
+    again = [line for line in others if line["id"] in affected]
     # The threat (and the act a "response" threat answers) of each line followed again.
     wanted = sorted({i for line in again for i in (line["threat_event_id"], line["condition"]["act_event_id"]) if i})
     items = {i.id: i for i in _items(story_events(conn, ids=wanted))} if wanted else {}

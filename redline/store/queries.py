@@ -496,11 +496,14 @@ def dyad_series_days(conn: sqlite3.Connection, actor: str, recipient: str) -> li
         f"  FROM event_dyad_rows d LEFT JOIN event_fusion f ON f.event_id = d.event_id "
         f"  WHERE d.actor = ? AND d.recipient = ? AND {_COUNTS_IN_SERIES} "
         f"  AND d.article_id NOT IN ({_NOT_STORY_LEADS})), "
-        f"ranked AS (SELECT *, row_number() OVER (PARTITION BY fused ORDER BY date, article_id, sequence, event_id) "
-        f"  AS rank, count(*) OVER (PARTITION BY fused) AS reports FROM dyad) "
+        # The first report of each fused event: SQLite takes the other columns of a min() from its row, and
+        # the key joins date, article, sentence and id with a separator below every character they hold,
+        # so that it sorts as the tuple does.
+        f"leads AS (SELECT min(date || char(1) || article_id || char(1) || printf('%012d', sequence) || char(1) "
+        f"  || event_id), date, quad_code, scale, count(*) AS reports FROM dyad GROUP BY fused) "
         f"SELECT date, count(*), sum(reports), sum(quad_code = 1), sum(quad_code = 2), sum(quad_code = 3), "
         f"sum(quad_code = 4), sum(scale), -sum(CASE WHEN quad_code = 4 THEN scale ELSE 0 END) "
-        f"FROM ranked WHERE rank = 1 GROUP BY date ORDER BY date", (actor, recipient))
+        f"FROM leads GROUP BY date ORDER BY date", (actor, recipient))
     names = ("date", "n", "reports", "q1", "q2", "q3", "q4", "scale_sum", "conflict")
     return [dict(zip(names, row, strict=True)) for row in rows]
 
