@@ -56,6 +56,7 @@ ONE_PLACE_MIN_JACCARD = 0.3
 TEXT_MIN_JACCARD = 0.25
 SIMILAR_TEXT_JACCARD = 0.3
 SIMILAR_TEXT_DAY_WINDOW = 3
+UNDATED_REACH_DAYS = 3  # how long before its publication an undated report's event may be dated elsewhere
 LINK_SHARE = 0.5
 STATUS_FAMILY = {"occurred": "material", "claimed": "material", "planned": "future", "threatened": "future",
                  "denied": "negative", "negated": "negative"}
@@ -146,9 +147,30 @@ def places_compatible(a: dict | None, b: dict | None, similarity: float) -> bool
     return True
 
 
+def _anchor_day(report: Report) -> int | None:
+    """The day a report is placed at when clustering: its event's date, else (undated, as "has struck"
+    leaves it) the day its article was published, by which the event had happened."""
+    day = report.date or report.published  # not the ingest day: that says nothing of the event
+    try:
+        return date.fromisoformat(day[:10]).toordinal() if day else None
+    except ValueError:
+        return None
+
+
 def dates_compatible(a: Report, b: Report, similarity: float) -> bool:
     if not a.date or not b.date:
-        return a.story == b.story and similarity >= UNDATED_MIN_JACCARD
+        if a.story == b.story and similarity >= UNDATED_MIN_JACCARD:
+            return True
+        # An undated report had happened by its publication day: a similar report dated in the few days
+        # before it (or another undated report published within a day) can tell the same event.
+        da, db = _anchor_day(a), _anchor_day(b)
+        if da is None or db is None or similarity < SIMILAR_TEXT_JACCARD:
+            return False
+        if a.date and not b.date:
+            da, db = db, da  # da: the undated side
+        if not (a.date or b.date):
+            return abs(da - db) <= 1
+        return da - UNDATED_REACH_DAYS <= db <= da + 1
     precisions = (a.event.get("date_precision") or "day", b.event.get("date_precision") or "day")
     window = max(DATE_WINDOW_DAYS.get(p, 1) for p in precisions)
     if similarity >= SIMILAR_TEXT_JACCARD:
@@ -211,16 +233,25 @@ def _cluster_block(block: list[Report]) -> list[list[Report]]:
     dated reports come first, in date order, so a cluster whose latest member is further back than either
     side's reach has none; an undated report fuses only within its story. Clusters too old for any report
     of at most a month's reach leave the `recent` list; year-precision reports still look at every cluster.
+    An undated report looks at the clusters of its story and at those with a member placed near its
+    publication day (`dates_compatible`).
     """
     found: list[list[Report]] = []
     last: list[int] = []  # per cluster: the ordinal day of its latest dated member
     reach: list[int] = []  # per cluster: its members' widest reach
+    lo: list[int] = []  # per cluster: the earliest and latest day its members are placed at (_anchor_day)
+    hi: list[int] = []
     by_story: dict[str, list[int]] = {}
     recent: set[int] = set()
     for report in block:
         day = date.fromisoformat(report.date).toordinal() if report.date else None
         if day is None:
-            candidates = sorted(set(by_story.get(report.story, [])))
+            # Undated reports come after every dated one: clusters of the story, and those with a member
+            # placed (by date, or publication day when undated) near this report's publication day.
+            anchor = _anchor_day(report)
+            near = set() if anchor is None else {c for c in range(len(found)) if lo[c] <= anchor + 1
+                                                 and hi[c] >= anchor - UNDATED_REACH_DAYS}
+            candidates = sorted(set(by_story.get(report.story, [])) | near)
         else:
             own = _reach(report)
             if own <= SHORT_REACH:
@@ -242,7 +273,11 @@ def _cluster_block(block: list[Report]) -> list[list[Report]]:
             found.append([])
             last.append(-1)
             reach.append(0)
+            lo.append(10**9)
+            hi.append(-1)
         found[best].append(report)
+        if (anchor := _anchor_day(report)) is not None:
+            lo[best], hi[best] = min(lo[best], anchor), max(hi[best], anchor)
         recent.add(best)  # a cluster that grows is recent again, whichever report joined it
         if day is not None:
             last[best] = max(last[best], day)

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import redline
-from redline.analyse.fusion import Report, compatible, fuse, fused_events, fusion_map, refresh
+from redline.analyse.fusion import Report, cluster, compatible, fuse, fused_events, fusion_map, refresh
 from redline.cli import app
 from redline.store.db import connect
 
@@ -187,6 +187,32 @@ def test_fusion_compatibility_rules():
     assert not compatible(report("a", "2025-01-01", kyiv, dead=2), report("b", "2025-01-01", kyiv, dead=40))
     assert not compatible(report("a", "2025-01-01", kyiv, weapons=["drone"]),
                           report("b", "2025-01-01", kyiv, weapons=["ATACMS"]))
+
+
+def test_fusion_undated_report_is_placed_by_its_publication_day():
+    """A report the engine left undated ("has struck": no date is invented) had happened by the day its
+    article was published: it fuses with a similar report dated in the few days before, not with one dated
+    weeks earlier, nor on dissimilar wording; two undated reports need publication days a day apart."""
+    text = "Russian missiles have struck the port of Odesa, the regional governor said on the radio."
+
+    def report(rid, day, published, article, words=text):
+        return Report({"id": rid, "date": day, "date_precision": "day" if day else "unknown", "event": ["ASSAULT"],
+                       "status": "occurred", "actor": [{"code": "RUS"}], "recipient": [{"code": "UKR"}],
+                       "event_loc": None, "size": {}, "weapons": [], "event_text": words},
+                      article, article, published=published)
+
+    undated = report("u", None, "2025-06-05", "a")
+    assert compatible(undated, report("d", "2025-06-03", "2025-06-03", "b"))
+    assert compatible(report("d", "2025-06-05", "2025-06-05", "b"), undated)
+    assert not compatible(undated, report("d", "2025-05-20", "2025-05-20", "b"))
+    assert not compatible(undated, report("d", "2025-06-03", "2025-06-03", "b", words="Talks on grain exports "
+                                          "resumed in Istanbul, officials said."))
+    assert compatible(undated, report("v", None, "2025-06-06", "c"))
+    assert not compatible(undated, report("v", None, "2025-06-09", "c"))
+    assert not compatible(report("w", None, None, "e"), report("d", "2025-06-03", "2025-06-03", "b"))
+    # The clustering finds the dated report for the undated one (it comes last in its block).
+    clusters = cluster([undated, report("d", "2025-06-03", "2025-06-03", "b"), report("x", "2025-05-01", None, "f")])
+    assert sorted(len(c) for c in clusters) == [1, 2]
 
 
 def test_cli_fused(fusion_stores):
