@@ -20,17 +20,32 @@ SEEDS = SHARED / "seeds"
 BENCH = SHARED / "bench"
 
 
-def write_articles(directory: Path, articles: dict[str, tuple[str, str]], names: list[str]) -> list[str]:
-    """Write the `names` of `articles` ({file name: (publication date, body)}), articles written for the
-    tests, as Markdown files with front matter in `directory`; their paths, in the order given."""
+def write_articles(directory: Path, articles: dict[str, tuple[str, ...]], names: list[str]) -> list[str]:
+    """Write the `names` of `articles` ({file name: (publication date, body)} or {file name: (publisher,
+    publication date, body)}), articles written for the tests, as Markdown files with front matter in
+    `directory`; their paths, in the order given."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in names:
-        published, body = articles[name]
+        *publisher, published, body = articles[name]
         path = directory / name
-        path.write_text(f"---\ntitle: {name}\npublished: {published}\n---\n{body}\n", encoding="utf-8")
+        header = f"title: {name}\n" + (f"publisher: {publisher[0]}\n" if publisher else "")
+        path.write_text(f"---\n{header}published: {published}\n---\n{body}\n", encoding="utf-8")
         paths.append(str(path))
     return paths
+
+
+def ingest_articles(tmp_path_factory, label: str, articles: dict[str, tuple[str, ...]], names: list[str], *,
+                    one_run_each: bool = False) -> Path:
+    """A store of the `names` of `articles` (as `write_articles`), ingested in that order in one run, or in
+    one run per article; its path."""
+    directory = tmp_path_factory.mktemp(label)
+    paths = write_articles(directory, articles, names)
+    db = directory / "redline.db"
+    settings = redline.load_settings(env={}, db=str(db))
+    for batch in ([p] for p in paths) if one_run_each else [paths]:
+        redline.ingest(batch, settings)
+    return db
 
 
 def need_shared(path: Path) -> Path:

@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import redline
 from redline.analyse.fusion import Report, cluster, compatible, fuse, fused_events, fusion_map, refresh
 from redline.cli import app
 from redline.store.db import connect
+from tests.conftest import ingest_articles
 
 STRIKE = ("Russian missiles struck the city of Dnipro on Tuesday, killing {dead} civilians and injuring dozens, "
           "{who}.")
@@ -37,20 +37,7 @@ ARTICLES = {
 
 
 def _store(tmp_path_factory, label, names, *, one_run_each=False):
-    """A store of the `names` articles, ingested in that order in one run (or in one run per article)."""
-    directory = tmp_path_factory.mktemp(label)
-    paths = []
-    for name in names:
-        publisher, published, body = ARTICLES[name]
-        path = directory / name
-        path.write_text(f"---\ntitle: {name}\npublisher: {publisher}\npublished: {published}\n---\n{body}\n",
-                        encoding="utf-8")
-        paths.append(str(path))
-    db = directory / "redline.db"
-    settings = redline.load_settings(env={}, db=str(db))
-    for batch in ([p] for p in paths) if one_run_each else [paths]:
-        redline.ingest(batch, settings)
-    return db
+    return ingest_articles(tmp_path_factory, label, ARTICLES, names, one_run_each=one_run_each)
 
 
 @pytest.fixture(scope="session")

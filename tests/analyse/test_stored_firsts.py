@@ -8,7 +8,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import redline
 from redline.analyse.common import load_items
 from redline.analyse.escalation import escalation
 from redline.analyse.firsts import find_firsts, firsts
@@ -16,6 +15,7 @@ from redline.analyse.stored import refresh_stored
 from redline.cli import app
 from redline.store.db import connect, transaction
 from redline.store.events import write_events
+from tests.conftest import ingest_articles
 
 KURSK = "Ukrainian forces struck an air base in the Kursk region with ATACMS missiles on Thursday, officials said."
 ARTICLES = {
@@ -35,20 +35,8 @@ ARTICLES = {
 NAMES = list(ARTICLES)
 
 
-def _store(tmp_path_factory, label, names, *, one_run_each=True):
-    directory = tmp_path_factory.mktemp(label)
-    paths = []
-    for name in names:
-        publisher, published, body = ARTICLES[name]
-        path = directory / name
-        path.write_text(f"---\ntitle: {name}\npublisher: {publisher}\npublished: {published}\n---\n{body}\n",
-                        encoding="utf-8")
-        paths.append(str(path))
-    db = directory / "redline.db"
-    settings = redline.load_settings(env={}, db=str(db))
-    for batch in ([p] for p in paths) if one_run_each else [paths]:
-        redline.ingest(batch, settings)
-    return db
+def _store(tmp_path_factory, label, names, *, one_run_each=False):
+    return ingest_articles(tmp_path_factory, label, ARTICLES, names, one_run_each=one_run_each)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +65,7 @@ def test_stored_firsts_hold_the_earliest_precedent(reference):
 
 @pytest.mark.parametrize("order", [(0, 1, 2, 3, 4, 5), (1, 3, 5, 0, 2, 4), (5, 4, 3, 2, 1, 0)])
 def test_run_by_run_equals_computing_from_every_event(tmp_path_factory, reference, order):
-    db = _store(tmp_path_factory, "firsts_runs", [NAMES[i] for i in order])
+    db = _store(tmp_path_factory, "firsts_runs", [NAMES[i] for i in order], one_run_each=True)
     conn = connect(db, readonly=True)
     assert firsts(conn) == find_firsts(load_items(conn)) == firsts(connect(reference, readonly=True))
     # The escalation series are read from the stored per-day table, refreshed run by run.
