@@ -78,14 +78,21 @@ def escalation(conn: sqlite3.Connection, dyad: str, *, period: str = "week", bas
         # series as from loaded items (tested).
         stored = stored_dyad_series(conn, actor, recipient)
         days = dyad_series_days(conn, actor, recipient) if stored is None else stored
-        drivers = _stored_drivers(conn, actor, recipient)
+        drivers = _drivers(stored_or_found_firsts(conn), dyad_signals(conn, actor, recipient),
+                           deliveries_to(conn, recipient), actor, recipient)
         latest = latest_event_date(conn)
     else:
         mine = [i for i in items if i.date and actor in i.codes("actor") and recipient in i.codes("recipient")]
         material = [i for i in mine if counts_in_series(i)]
         counted, reports = _one_per_fused_event(material, fusion_map(conn) if fused is None else fused)
         days = _days(counted, reports)
-        drivers = _drivers(items, mine, actor, recipient, find_firsts(items) if firsts is None else firsts)
+        signals = [(i.date, i.id) for i in mine if "cbrn" in (i.event.get("context") or [])
+                   and i.event.get("status") not in ("negated", "denied")]
+        deliveries = [{"date": i.date, "event_id": i.id, "weapons": i.event.get("weapons") or [],
+                       "actors": sorted(i.codes("actor"))} for i in items
+                      if i.date and (i.event.get("event") or [None])[0] == "AID"
+                      and i.event.get("status") in MATERIAL_STATUSES and recipient in i.codes("recipient")]
+        drivers = _drivers(find_firsts(items) if firsts is None else firsts, signals, deliveries, actor, recipient)
         latest = latest_date(items)
     if not days and not drivers:
         return result
@@ -153,47 +160,24 @@ def _days(counted: list[Item], reports: dict[str, int]) -> list[dict[str, Any]]:
     return sorted(days.values(), key=lambda d: d["date"])
 
 
-def _stored_drivers(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]]:
-    """The drivers of `_drivers`, read from the store: its firsts (stored, or computed while pending), the
-    dyad's nuclear signals and the deliveries to the recipient."""
-    found = _first_drivers(stored_or_found_firsts(conn), actor, recipient)
+def _drivers(firsts: list[dict[str, Any]], signals: list[tuple[str, str]], deliveries: list[dict[str, Any]],
+             actor: str, recipient: str) -> list[dict[str, Any]]:
+    """The dyad's drivers (module docstring) from the store's firsts, the dyad's nuclear signals
+    ((date, event id)) and the deliveries of weapons to the recipient ({"date", "event_id", "weapons",
+    "actors"}, in the analyses' order)."""
+    found = [{"date": first["date"], "kind": f"first:{first['kind']}", "event_id": first["event_id"],
+              "detail": first["weapon_class"]}
+             for first in firsts
+             if first["actor"] == actor and (first["recipient"] == recipient or first["territory"] == recipient)]
     found += [{"date": day, "kind": "nuclear_signalling", "event_id": event_id, "detail": None}
-              for day, event_id in dyad_signals(conn, actor, recipient)]
+              for day, event_id in signals]
     delivered: set[tuple[str, str]] = set()
-    for aid in deliveries_to(conn, recipient):
+    for aid in deliveries:
         for weapon in aid["weapons"]:
             for supplier in sorted(set(aid["actors"]) - {recipient}):
                 if (supplier, weapon) not in delivered:
                     delivered.add((supplier, weapon))
                     found.append({"date": aid["date"], "kind": "new_weapon_delivery", "event_id": aid["event_id"],
-                                  "detail": f"{weapon} from {supplier}"})
-    return sorted(found, key=lambda d: (d["date"], d["kind"], d["event_id"]))
-
-
-def _first_drivers(firsts: list[dict[str, Any]], actor: str, recipient: str) -> list[dict[str, Any]]:
-    return [{"date": first["date"], "kind": f"first:{first['kind']}", "event_id": first["event_id"],
-             "detail": first["weapon_class"]}
-            for first in firsts
-            if first["actor"] == actor and (first["recipient"] == recipient or first["territory"] == recipient)]
-
-
-def _drivers(items: list[Item], mine: list[Item], actor: str, recipient: str,
-             firsts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    found = _first_drivers(firsts, actor, recipient)
-    for item in mine:
-        if "cbrn" in (item.event.get("context") or []) and item.event.get("status") not in ("negated", "denied"):
-            found.append({"date": item.date, "kind": "nuclear_signalling", "event_id": item.id, "detail": None})
-    delivered: set[tuple[str, str]] = set()
-    for item in items:
-        ev = item.event
-        if (not item.date or (ev.get("event") or [None])[0] != "AID" or ev.get("status") not in MATERIAL_STATUSES
-                or recipient not in item.codes("recipient")):
-            continue
-        for weapon in ev.get("weapons") or []:
-            for supplier in sorted(item.codes("actor") - {recipient}):
-                if (supplier, weapon) not in delivered:
-                    delivered.add((supplier, weapon))
-                    found.append({"date": item.date, "kind": "new_weapon_delivery", "event_id": item.id,
                                   "detail": f"{weapon} from {supplier}"})
     return sorted(found, key=lambda d: (d["date"], d["kind"], d["event_id"]))
 

@@ -29,8 +29,6 @@ from redline.store.queries import (
     weapon_assaults,
 )
 
-KINDS = ("weapon_class", "supplier_weapon_on_territory")
-
 
 def firsts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Precedent-breaking events in the store, oldest first.

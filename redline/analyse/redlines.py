@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -43,7 +43,6 @@ from redline.store.queries import (
     analysis_candidates,
     analysis_pending,
     article_text,
-    iter_story_events,
     latest_event_date,
     red_lines_of_articles,
     stored_red_lines,
@@ -115,11 +114,15 @@ def red_lines(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAY
 def compute_red_lines(conn: sqlite3.Connection, articles: list[str] | None = None) -> list[dict[str, Any]]:
     """The red lines drawn in the store (or in `articles`) with their crossings and responses, computed from
     the events, each with the private fields that `refresh` stores beside it and statuses are made of."""
-    # Only the threat sentences that hold a condition are read whole; the events that could cross or answer
-    # a line are asked of the store per line (by type, date and actor).
-    threats = _items(story_events(conn, ids=_conditional_threats(conn, articles)))
-    lines = [_follow(line, conn) for line in _draw(threats, conn)]
+    lines = [_follow(line, conn) for line in _drawn(conn, articles)]
     return sorted(lines, key=lambda r: (r["drawn_on"] or "9999-99-99", r["id"]))
+
+
+def _drawn(conn: sqlite3.Connection, articles: list[str] | None) -> list[dict[str, Any]]:
+    """The red lines drawn in the store (or in `articles`), not yet followed. Only the threat sentences that
+    hold a condition are read whole; the events that could cross or answer a line are asked of the store
+    per line (`_follow`)."""
+    return _draw(_items(story_events(conn, ids=_conditional_threats(conn, articles))), conn)
 
 
 def refresh(conn: sqlite3.Connection, articles: list[str]) -> dict[str, int]:
@@ -144,15 +147,10 @@ def refresh(conn: sqlite3.Connection, articles: list[str]) -> dict[str, int]:
     # The threat (and the act a "response" threat answers) of each line followed again.
     wanted = sorted({i for line in again for i in (line["threat_event_id"], line["condition"]["act_event_id"]) if i})
     items = {i.id: i for i in _items(story_events(conn, ids=wanted))} if wanted else {}
-    revived = []
-    for line in again:
-        record = {k: v for k, v in line.items() if not k.startswith("_")}
-        for key in ("crossing_event_ids", "response_event_ids", "response_targets", "lag_days"):
-            record.pop(key, None)
-        act_id = line["condition"]["act_event_id"]
-        if line["threat_event_id"] in items:
-            revived.append({**record, "_item": items[line["threat_event_id"]], "_act": items.get(act_id) if act_id else None})
-    new = _draw(_items(story_events(conn, ids=_conditional_threats(conn, articles))), conn)
+    # `_follow` replaces the line's crossings, responses and private fields.
+    revived = [{**line, "_item": items[line["threat_event_id"]], "_act": items.get(line["condition"]["act_event_id"])}
+               for line in again if line["threat_event_id"] in items]
+    new = _drawn(conn, articles)
     followed = [_follow(line, conn) for line in new + revived]
     replace_red_lines(conn, drawn_here | {line["id"] for line in again}, followed)
     return {"drawn": len(new), "followed": len(revived)}
@@ -362,23 +360,16 @@ def _follow(line: dict[str, Any], conn: sqlite3.Connection) -> dict[str, Any]:
     act: Item | None = line.pop("_act")
     pattern = line["condition"]["pattern"]
     crossings: list[Item] = []
-    if threat.date and pattern["event_type"]:
+    weapon_sets = _weapon_sets(pattern)
+    if threat.date and pattern["event_type"] and all(weapon_sets):  # an empty set: nothing can meet it
         doers = pattern["enabled"] or pattern["actors"]
-        # What `_meets` asks, as far as the store's columns can answer it, narrows what is read; doers,
-        # as a crossing that nobody does is none.
-        weapon_sets = _weapon_sets(pattern)
-        if doers and all(weapon_sets):
-            crossings = _first_few_of(lambda limit: analysis_candidates(
-                conn, types=[pattern["event_type"]], since=threat.date, actors=doers,
-                statuses=list(MATERIAL_STATUSES), weapon_sets=weapon_sets,
-                recipients=pattern["beneficiaries"] or pattern["targets"] or None,
-                territories=None if pattern["beneficiaries"] else pattern["targets"] or None, limit=limit),
-                lambda i: i.is_after(threat) and i.id not in line["event_ids"] and _meets(i, pattern))
-        elif not doers:
-            candidates = iter_story_events(conn, types=[pattern["event_type"]], since=threat.date,
-                                           statuses=list(MATERIAL_STATUSES))
-            crossings = _first_few(candidates, lambda i: i.is_after(threat) and i.id not in line["event_ids"]
-                                   and _meets(i, pattern))
+        # What `_meets` asks, as far as the store's columns can answer it, narrows what is read.
+        crossings = _first_few(lambda limit: analysis_candidates(
+            conn, types=[pattern["event_type"]], since=threat.date, actors=doers or None,
+            statuses=list(MATERIAL_STATUSES), weapon_sets=weapon_sets,
+            recipients=pattern["beneficiaries"] or pattern["targets"] or None,
+            territories=None if pattern["beneficiaries"] else pattern["targets"] or None, limit=limit),
+            lambda i: i.is_after(threat) and i.id not in line["event_ids"] and _meets(i, pattern))
     if act is not None:
         crossings = [act, *(i for i in crossings if i.id != act.id)][:MAX_LINKED]
     threatener = {a["code"] for a in line["actor"] if a["code"]}
@@ -390,7 +381,7 @@ def _follow(line: dict[str, Any], conn: sqlite3.Connection) -> dict[str, Any]:
     responses: list[Item] = []
     if crossings and threatener and targets and crossings[0].date:
         first, crossed = crossings[0], {i.id for i in crossings}
-        responses = _first_few_of(lambda limit: analysis_candidates(
+        responses = _first_few(lambda limit: analysis_candidates(
             conn, types=list(RESPONSE_TYPES), since=first.date, actors=sorted(threatener), recipients=sorted(targets),
             territories=sorted(targets), territory_types=["ASSAULT"], limit=limit),
             lambda i: (i.is_after(first) or i.date == first.date and i.date) and i.id not in line["event_ids"]
@@ -407,28 +398,17 @@ def _follow(line: dict[str, Any], conn: sqlite3.Connection) -> dict[str, Any]:
     return line
 
 
-def _first_few(rows: Iterable[dict[str, Any]], wanted: Callable[[Item], bool]) -> list[Item]:
-    """The first `MAX_LINKED` events of `rows` (in the analyses' order) that are `wanted`."""
-    found = []
-    for row in rows:
-        item = Item(row["event"], row["article_id"])
-        if wanted(item):
-            found.append(item)
-            if len(found) == MAX_LINKED:
-                break
-    return found
-
-
-def _first_few_of(fetch: Callable[[int], tuple[list[dict[str, Any]], bool]],
-                  wanted: Callable[[Item], bool]) -> list[Item]:
-    """`_first_few` of the candidates `fetch(limit)` returns (the first `limit`, and whether that is all),
-    asking for more while too few of them are wanted."""
+def _first_few(fetch: Callable[[int], tuple[list[dict[str, Any]], bool]],
+               wanted: Callable[[Item], bool]) -> list[Item]:
+    """The first `MAX_LINKED` candidates that are `wanted`, in the analyses' order: `fetch(limit)` returns
+    the first `limit` candidates and whether that is all of them; more are asked for while too few are
+    wanted."""
     limit = 4 * MAX_LINKED
     while True:
         rows, complete = fetch(limit)
-        found = _first_few(rows, wanted)
-        if len(found) == MAX_LINKED or complete:
-            return found
+        found = [item for item in (Item(row["event"], row["article_id"]) for row in rows) if wanted(item)]
+        if len(found) >= MAX_LINKED or complete:
+            return found[:MAX_LINKED]
         limit *= 8
 
 

@@ -1,5 +1,6 @@
-"""The analyses kept in the store (fusion, firsts, red lines): brought up to date together, at the end of each ingest
-run, by `redline watch` before its alerts, and by `redline fused --refresh` / `redline firsts --refresh`."""
+"""The analyses kept in the store (fusion, firsts, red lines, dyad series): brought up to date together, at the
+end of each ingest run, by `redline watch` before its alerts, and by `redline fused --refresh` / `redline
+firsts --refresh`."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def refresh_stored(conn: sqlite3.Connection, *, rebuild_firsts: bool = False) ->
     dyads = pending_dyads(conn)
     for actor, recipient in dyads:
         store.replace_dyad_series(conn, actor, recipient, dyad_series_days(conn, actor, recipient))
-    conn.execute("DELETE FROM dyad_pending")
+    store.clear_dyads_pending(conn)
     counts["dyads"] = {"series": len(dyads)}
     store.clear_pending(conn, pending)
     return counts

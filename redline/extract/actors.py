@@ -27,8 +27,6 @@ class ActorMention:
 
 
 _TITLE_WORD = re.compile(r"[a-z]+")
-_TITLE_STOP = {"of", "the", "and", "for", "to", "in"}
-_PAST_OFFICE = {"former", "ex", "erstwhile", "onetime", "previous", "late"}
 
 
 def _pad(date: str, low: bool) -> str:
@@ -42,7 +40,12 @@ def _pad(date: str, low: bool) -> str:
 class ActorIndex:
     """Alias automaton over actors.yaml; `find` returns the longest non-overlapping mentions."""
 
-    def __init__(self, actors: list[dict[str, Any]], sector_nouns: dict[str, str]):
+    def __init__(self, actors: list[dict[str, Any]], sector_nouns: dict[str, str], grammar: dict[str, Any]):
+        """`grammar`: language.yaml's grammar, whose title words (`past_office_words`, `title_stopwords`,
+        `title_spellings`) pick an office from the words beside a name."""
+        self.past_office_words = frozenset(grammar["past_office_words"])
+        self.title_stopwords = frozenset(grammar["title_stopwords"])
+        self.title_spellings = grammar["title_spellings"]
         self.automaton = ahocorasick.Automaton()
         self.by_id = {a["id"]: a for a in actors}
         self.sector_nouns = sector_nouns
@@ -89,15 +92,15 @@ class ActorIndex:
         return Entity(entity_text=phrase or mention.text, code=code, sector=sector, name=name, office=office,
                       actor_id=entry["id"])
 
-    @staticmethod
-    def office_named(entry: dict[str, Any], context: str) -> dict[str, Any] | None:
+    def office_named(self, entry: dict[str, Any], context: str) -> dict[str, Any] | None:
         """The one office whose title the words beside the name echo best ("NATO chief Stoltenberg",
         "Defense Minister Shoigu"), or None: no title word, a tie, or a past office ("former")."""
         offices = entry.get("offices") or []
-        words = set(_TITLE_WORD.findall(context.lower().replace("defense", "defence")))
-        if len(offices) < 2 or words & _PAST_OFFICE:
+        words = {self.title_spellings.get(w, w) for w in _TITLE_WORD.findall(context.lower())}
+        if len(offices) < 2 or words & self.past_office_words:
             return None
-        scores = [len(words & (set(_TITLE_WORD.findall(o["title"].lower())) - _TITLE_STOP)) for o in offices]
+        scores = [len(words & (set(_TITLE_WORD.findall(o["title"].lower())) - self.title_stopwords))
+                  for o in offices]
         best = max(scores)
         if best == 0 or scores.count(best) > 1:
             return None

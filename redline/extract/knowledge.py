@@ -45,7 +45,8 @@ class Knowledge:
         trigger_entries = load_data_file("triggers.yaml", "triggers.schema.json")["triggers"]
         weapon_data = load_data_file("weapons.yaml", "weapons.schema.json")
         return cls(
-            actors=ActorIndex(load_data_file("actors.yaml", "actors.schema.json")["actors"], sector_nouns),
+            actors=ActorIndex(load_data_file("actors.yaml", "actors.schema.json")["actors"], sector_nouns,
+                              language["grammar"]),
             triggers=TriggerLexicon(trigger_entries, language["irregular"]),
             weapons=WeaponIndex(weapon_data["weapons"], weapon_data.get("supplier_words", [])),
             numbers=NumberReader(language["numbers"], language["vague_numbers"], language["casualties"]),

@@ -21,6 +21,7 @@ import ast
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -378,20 +379,33 @@ NAME_AFTER = re.compile(r"[ -][A-Z]")
 NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+[ -]$")
 
 
-_KEY_LETTERS = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, "-": None, " ": None, "y": "i", "j": "i",
-                              "g": "h"})
+@cache
+def _spelling() -> tuple[dict[int, Any], dict[str, str], dict[str, str], re.Pattern[str], dict[str, str]]:
+    """The transliteration rules of places/place_words.yaml (`spelling`), compiled once."""
+    from redline.knowledge import load_data_file
+
+    rules = load_data_file("places/place_words.yaml", "place_words.schema.json")["spelling"]
+    letters = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, "-": None, " ": None, **rules["letters"]})
+    endings = re.compile("(?:" + "|".join(sorted(rules["endings"], key=len, reverse=True)) + ")$")
+    return letters, rules["before_doubles"], rules["after_doubles"], endings, rules["endings"]
+
+
 _DOUBLED = re.compile(r"(.)\1+")
-# Russian spellings of Ukrainian endings, after the changes above: Olenovka/Olenivka, Petrovskoye/Petrivske.
-_ENDINGS = {"ovka": "ivka", "skoe": "ske", "skoie": "ske", "skoi": "ske"}
-_RUSSIAN_ENDING = re.compile(r"(?:ovka|skoie|skoe|skoi)$")
 
 
 def spelling_key(name: str) -> str:
-    """A settlement name without the differences of transliteration: case, apostrophes (soft signs),
-    y/j/i, doubled letters, "zhzh" (Zaporizhzhia/Zaporizhia), "ie" for "e" (Sievierodonetsk), hyphens, and
-    the Russian g of Ukrainian h and endings -ovka and -skoye of -ivka and -ske (Gorlovka/Horlivka)."""
-    key = _DOUBLED.sub(r"\1", name.lower().translate(_KEY_LETTERS).replace("zhzh", "zh"))
-    return _RUSSIAN_ENDING.sub(lambda m: _ENDINGS[m.group(0)], key.replace("ie", "e"))
+    """A settlement name without the differences of transliteration (place_words.yaml, `spelling`): case,
+    apostrophes (soft signs), y/j/i, doubled letters, "zhzh" (Zaporizhzhia/Zaporizhia), "ie" for "e"
+    (Sievierodonetsk), hyphens, and the Russian g of Ukrainian h and endings -ovka and -skoye of -ivka and
+    -ske (Gorlovka/Horlivka)."""
+    letters, before, after, endings, ending_map = _spelling()
+    key = name.lower().translate(letters)
+    for old, new in before.items():
+        key = key.replace(old, new)
+    key = _DOUBLED.sub(r"\1", key)
+    for old, new in after.items():
+        key = key.replace(old, new)
+    return endings.sub(lambda m: ending_map[m.group(0)], key)
 
 
 def _in_compound_name(text: str, start: int, end: int) -> bool:

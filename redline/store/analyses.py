@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from redline.store.queries import STORY_LEAD
+from redline.store.queries import SERIES_COLUMNS, STORY_LEAD
 
 Key = tuple[str, str, str, str]
 
@@ -67,12 +67,15 @@ def replace_red_lines(conn: sqlite3.Connection, drop: Iterable[str], lines: Iter
 
 
 def replace_dyad_series(conn: sqlite3.Connection, actor: str, recipient: str, days: list[dict[str, Any]]) -> None:
-    """Store the per-day series of one dyad (`store.queries.dyad_series_days`) and clear its mark."""
+    """Store the per-day series of one dyad (`store.queries.dyad_series_days`)."""
     conn.execute("DELETE FROM dyad_series WHERE actor = ? AND recipient = ?", (actor, recipient))
     conn.executemany("INSERT INTO dyad_series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     [(actor, recipient, d["date"], d["n"], d["reports"], d["q1"], d["q2"], d["q3"], d["q4"],
-                       d["scale_sum"], d["conflict"]) for d in days])
-    conn.execute("DELETE FROM dyad_pending WHERE actor = ? AND recipient = ?", (actor, recipient))
+                     [(actor, recipient, *(d[c] for c in SERIES_COLUMNS)) for d in days])
+
+
+def clear_dyads_pending(conn: sqlite3.Connection) -> None:
+    """Every dyad's series is up to date (after `replace_dyad_series` for each of `pending_dyads`)."""
+    conn.execute("DELETE FROM dyad_pending")
 
 
 def clear_pending(conn: sqlite3.Connection, articles: list[str]) -> None:

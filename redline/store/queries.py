@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -466,6 +465,9 @@ def analysis_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 STORY_LEAD = ("(a.duplicate_of IS NULL OR a.duplicate_of > a.id) AND NOT EXISTS (SELECT 1 FROM articles s "
                "INDEXED BY articles_duplicate_of "
                "WHERE s.duplicate_of = coalesce(a.duplicate_of, a.id) AND s.id < a.id)")
+# What a precedent (redline.analyse.firsts) is made of: a dated ASSAULT, occurred or claimed, naming weapons.
+_WEAPON_ASSAULT = ("e.event_type = 'ASSAULT' AND e.weapons != '[]' AND e.date IS NOT NULL "
+                   "AND e.status IN ('occurred', 'claimed')")
 _SLIM_COLUMNS = ("e.id, e.article_id, e.date, e.sentence_start, e.event_type, e.status, e.quad_code, e.event_scale, "
                  "e.weapons, e.country_code, json_extract(e.json, '$.weapon_suppliers'), "
                  "instr(e.json, '\"cbrn\"') > 0, json_extract(e.json, '$.event'), "
@@ -477,9 +479,13 @@ _SLIM_COLUMNS = ("e.id, e.article_id, e.date, e.sentence_start, e.event_type, e.
 # events tests membership in this small set instead of probing the story of every row.
 _NOT_STORY_LEADS = (f"SELECT a.id FROM articles a WHERE (a.duplicate_of IS NOT NULL OR a.id IN "
                     f"(SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL)) AND NOT ({STORY_LEAD})")
-# What an escalation series counts: status occurred or claimed, or a threat that was made.
+# What an escalation series counts: status occurred or claimed, or a threat that was made
+# (redline.analyse.escalation.counts_in_series).
 _COUNTS_IN_SERIES = ("(d.status IN ('occurred', 'claimed') OR "
                      "(d.event_type = 'THREATEN' AND d.status = 'threatened'))")
+
+
+SERIES_COLUMNS = ("date", "n", "reports", "q1", "q2", "q3", "q4", "scale_sum", "conflict")
 
 
 def dyad_series_days(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]]:
@@ -504,8 +510,7 @@ def dyad_series_days(conn: sqlite3.Connection, actor: str, recipient: str) -> li
         f"SELECT date, count(*), sum(reports), sum(quad_code = 1), sum(quad_code = 2), sum(quad_code = 3), "
         f"sum(quad_code = 4), sum(scale), -sum(CASE WHEN quad_code = 4 THEN scale ELSE 0 END) "
         f"FROM leads GROUP BY date ORDER BY date", (actor, recipient))
-    names = ("date", "n", "reports", "q1", "q2", "q3", "q4", "scale_sum", "conflict")
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return [dict(zip(SERIES_COLUMNS, row, strict=True)) for row in rows]
 
 
 def stored_dyad_series(conn: sqlite3.Connection, actor: str, recipient: str) -> list[dict[str, Any]] | None:
@@ -514,9 +519,8 @@ def stored_dyad_series(conn: sqlite3.Connection, actor: str, recipient: str) -> 
     if conn.execute("SELECT 1 FROM dyad_pending WHERE actor = ? AND recipient IN (?, '*') LIMIT 1",
                     (actor, recipient)).fetchone() or conn.execute("SELECT 1 FROM fusion_pending LIMIT 1").fetchone():
         return None
-    names = ("date", "n", "reports", "q1", "q2", "q3", "q4", "scale_sum", "conflict")
-    return [dict(zip(names, row, strict=True)) for row in conn.execute(
-        f"SELECT {', '.join(names)} FROM dyad_series WHERE actor = ? AND recipient = ? ORDER BY date",
+    return [dict(zip(SERIES_COLUMNS, row, strict=True)) for row in conn.execute(
+        f"SELECT {', '.join(SERIES_COLUMNS)} FROM dyad_series WHERE actor = ? AND recipient = ? ORDER BY date",
         (actor, recipient))]
 
 
@@ -558,14 +562,13 @@ def precedent_sources(conn: sqlite3.Connection, article_ids: list[str]) -> list[
     leads or not), as slim records (see `_slim_event`): what firsts are made of."""
     rows = conn.execute(
         f"SELECT {_SLIM_COLUMNS} FROM events e WHERE e.article_id IN (SELECT value FROM json_each(?)) "
-        f"AND e.event_type = 'ASSAULT' AND e.weapons != '[]' AND e.date IS NOT NULL "
-        f"AND e.status IN ('occurred', 'claimed') ORDER BY e.date, e.article_id, e.sentence_start, e.id",
+        f"AND {_WEAPON_ASSAULT} ORDER BY e.date, e.article_id, e.sentence_start, e.id",
         (json.dumps(article_ids),))
     return [_slim_event(row) for row in rows]
 
 
 def analysis_pending(conn: sqlite3.Connection) -> list[str]:
-    """Articles whose events changed since the stored firsts were last refreshed (migration 0006)."""
+    """Articles whose events changed since the stored firsts and red lines were last refreshed (migration 0006)."""
     return [row[0] for row in conn.execute("SELECT article_id FROM analysis_pending ORDER BY article_id")]
 
 
@@ -589,18 +592,11 @@ def red_lines_of_articles(conn: sqlite3.Connection, article_ids: list[str]) -> t
     return drawn, touched - drawn
 
 
-def stored_firsts(conn: sqlite3.Connection, *, kind: str | None = None, k1: str | None = None,
-                  k2: str | None = None) -> list[dict[str, Any]]:
-    """The stored firsts (all, or of one kind and first key parts), oldest first, each its record with the
-    evidence sentence read from its event."""
-    where, params = ["1=1"], []
-    for column, value in (("kind", kind), ("k1", k1), ("k2", k2)):
-        if value is not None:
-            where.append(f"f.{column} = ?")
-            params.append(value)
+def stored_firsts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The stored firsts, oldest first, each its record with the evidence sentence read from its event."""
     rows = conn.execute(
-        f"SELECT f.json, json_extract(e.json, '$.event_text') FROM firsts f LEFT JOIN events e ON e.id = f.event_id "
-        f"WHERE {' AND '.join(where)} ORDER BY f.date, f.article_id, f.sequence, f.event_id, f.position", params)
+        "SELECT f.json, json_extract(e.json, '$.event_text') FROM firsts f LEFT JOIN events e ON e.id = f.event_id "
+        "ORDER BY f.date, f.article_id, f.sequence, f.event_id, f.position")
     return [{**json.loads(record), "evidence": evidence} for record, evidence in rows]
 
 
@@ -610,8 +606,7 @@ def weapon_assaults(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     (redline.analyse.firsts) are made of."""
     rows = conn.execute(
         f"SELECT {_SLIM_COLUMNS}, json_extract(e.json, '$.event_text') FROM events e "
-        f"JOIN articles a ON a.id = e.article_id WHERE e.event_type = 'ASSAULT' AND e.weapons != '[]' "
-        f"AND e.date IS NOT NULL AND e.status IN ('occurred', 'claimed') AND {STORY_LEAD} "
+        f"JOIN articles a ON a.id = e.article_id WHERE {_WEAPON_ASSAULT} AND {STORY_LEAD} "
         f"ORDER BY e.date, e.article_id, e.sentence_start, e.id")
     found = []
     for row in rows:
@@ -640,7 +635,7 @@ def _slim_event(row: sqlite3.Row | tuple) -> dict[str, Any]:
 
 def _story_where(*, types: list[str] | None = None, since: str | None = None, actors: list[str] | None = None,
                  statuses: list[str] | None = None, article_id: str | None = None, ids: list[str] | None = None,
-                 article_ids: list[str] | None = None, weapons: list[str] | None = None) -> tuple[str, list[Any]]:
+                 article_ids: list[str] | None = None) -> tuple[str, list[Any]]:
     where, params = [STORY_LEAD], []
     if ids is not None:
         where.append("e.id IN (SELECT value FROM json_each(?))")
@@ -665,9 +660,6 @@ def _story_where(*, types: list[str] | None = None, since: str | None = None, ac
     if article_ids is not None:
         where.append("e.article_id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(article_ids))
-    if weapons is not None:
-        where.append("EXISTS (SELECT 1 FROM json_each(e.weapons) w WHERE w.value IN (SELECT value FROM json_each(?)))")
-        params.append(json.dumps(weapons))
     return " AND ".join(where), params
 
 
@@ -677,51 +669,58 @@ _STORY_ORDER = "ORDER BY e.date IS NULL, e.date, e.article_id, e.sentence_start,
 def story_events(conn: sqlite3.Connection, **filters: Any) -> list[dict[str, Any]]:
     """The events of one article per story (as `analysis_events`) that pass every given filter: main type
     in `types`, date on or after `since`, some actor coded in `actors`, status in `statuses`, of one
-    article (or of `article_ids`), id in `ids`, naming a weapon of `weapons`. In the analyses' order, as
-    `{"event", "article_id"}`."""
+    article (or of `article_ids`), id in `ids`. In the analyses' order, as `{"event", "article_id"}`."""
     where, params = _story_where(**filters)
     rows = conn.execute(f"SELECT e.json, e.article_id FROM events e JOIN articles a ON a.id = e.article_id "
                         f"WHERE {where} {_STORY_ORDER}", params)
     return [{"event": json.loads(row[0]), "article_id": row[1]} for row in rows]
 
 
-# What a response's status must be (redline.analyse.redlines._is_response): a threat made, or an act done.
-RESPONSE_STATUS = ("((e.event_type = 'THREATEN' AND e.status IN ('occurred', 'threatened')) OR "
-                   "(e.event_type != 'THREATEN' AND e.status IN ('occurred', 'claimed')))")
+def _response_status(alias: str) -> str:
+    """What a response's status must be (redline.analyse.redlines._is_response): a threat made, or an act
+    done; of the table aliased `alias`."""
+    return (f"(({alias}.event_type = 'THREATEN' AND {alias}.status IN ('occurred', 'threatened')) OR "
+            f"({alias}.event_type != 'THREATEN' AND {alias}.status IN ('occurred', 'claimed')))")
 
 
-def analysis_candidates(conn: sqlite3.Connection, *, types: list[str], since: str, actors: list[str],
+def analysis_candidates(conn: sqlite3.Connection, *, types: list[str], since: str, actors: list[str] | None,
                         statuses: list[str] | None = None, weapon_sets: list[list[str]] = (),
                         recipients: list[str] | None = None, territories: list[str] | None = None,
                         territory_types: list[str] | None = None, limit: int | None = None
                         ) -> tuple[list[dict[str, Any]], bool]:
-    """Events of one article per story that may cross or answer a red line, read lazily in the analyses'
+    """Events of one article per story that may cross or answer a red line, the first `limit` in the analyses'
     order (a caller wanting the first few reads few of many): main type in `types`, dated on or after
-    `since`, some actor coded in `actors`, status in `statuses` (None: `RESPONSE_STATUS`), naming a weapon of
-    each of `weapon_sets`; and, when `recipients` or `territories` are given, some recipient coded in
-    `recipients` or (for a type in `territory_types`, default `types`) the event's country in `territories`.
+    `since`, some actor coded in `actors` (None: anyone), status in `statuses` (None: a response's), naming
+    a weapon of each of `weapon_sets`; and, when `recipients` or `territories` are given (with `actors`),
+    some recipient coded in `recipients` or (for a type in `territory_types`, default `types`) the event's
+    country in `territories`.
 
     Each part is read from the index that narrows it most (`event_dyad_rows` for actors and recipients,
     `events_place_order` for a territory, `events_type_order` for a type alone), its first `limit` in order.
-    Returns the first `limit` events (all, without a limit) as `{"event", "article_id"}`, and whether that is
-    every match."""
+    Returns those events (all, without a limit) as `{"event", "article_id"}`, and whether that is every
+    match."""
     def conditions(alias: str) -> tuple[list[str], list[Any]]:
         where, params = [f"{alias}.date >= ?"], [since]
         if statuses is not None:
             where.append(f"{alias}.status IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(statuses))
         else:
-            where.append(RESPONSE_STATUS.replace("e.", f"{alias}."))
+            where.append(_response_status(alias))
         for names in weapon_sets:
             where.append(f"EXISTS (SELECT 1 FROM json_each({alias}.weapons) w WHERE w.value IN "
                          f"(SELECT value FROM json_each(?)))")
             params.append(json.dumps(names))
         return where, params
 
-    actor_exists = ("EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = 'actor' "
-                    "AND x.code IN (SELECT value FROM json_each(?)))")
+    limited = f" LIMIT {int(limit)}" if limit else ""
+    actor_exists, actor_params = "", []
+    if not actors:
+        recipients = territories = None  # the pairs table and the territory index need actors beside them
+    else:
+        actor_exists = (" AND EXISTS (SELECT 1 FROM event_entities x WHERE x.event_id = e.id AND x.role = 'actor' "
+                        "AND x.code IN (SELECT value FROM json_each(?)))")
+        actor_params = [json.dumps(actors)]
     keys: set[tuple] = set()
-    order = " ORDER BY 1, 2, 3, 4" + (f" LIMIT {int(limit)}" if limit else "")
     complete = True
     if recipients:
         where, params = conditions("d")
@@ -729,7 +728,7 @@ def analysis_candidates(conn: sqlite3.Connection, *, types: list[str], since: st
             f"SELECT d.date, d.article_id, d.sequence, d.event_id FROM event_dyad_rows d "
             f"WHERE d.actor IN (SELECT value FROM json_each(?)) AND d.recipient IN (SELECT value FROM json_each(?)) "
             f"AND d.event_type IN (SELECT value FROM json_each(?)) AND {' AND '.join(where)} "
-            f"AND d.article_id NOT IN ({_NOT_STORY_LEADS}){order}",
+            f"AND d.article_id NOT IN ({_NOT_STORY_LEADS}) ORDER BY 1, 2, 3, 4{limited}",
             [json.dumps(actors), json.dumps(recipients), json.dumps(types), *params]).fetchall()
         keys.update(map(tuple, rows))
         complete &= not limit or len(rows) < limit
@@ -742,9 +741,8 @@ def analysis_candidates(conn: sqlite3.Connection, *, types: list[str], since: st
             rows = conn.execute(
                 f"SELECT e.date, e.article_id, coalesce(e.sentence_start, 0), e.id FROM events e INDEXED BY {index} "
                 f"JOIN articles a ON a.id = e.article_id WHERE {scope}e.event_type = ? AND {' AND '.join(where)} "
-                f"AND {actor_exists} AND {STORY_LEAD} ORDER BY e.date, e.article_id, e.sentence_start, e.id"
-                + (f" LIMIT {int(limit)}" if limit else ""),
-                [*([territory] if territory else []), kind, *params, json.dumps(actors)]).fetchall()
+                f"{actor_exists} AND {STORY_LEAD} ORDER BY e.date, e.article_id, e.sentence_start, e.id{limited}",
+                [*([territory] if territory else []), kind, *params, *actor_params]).fetchall()
             keys.update(map(tuple, rows))
             complete &= not limit or len(rows) < limit
     ids = [key[3] for key in sorted(keys)[:limit]]
@@ -753,23 +751,6 @@ def analysis_candidates(conn: sqlite3.Connection, *, types: list[str], since: st
     records = {row[0]: (row[1], row[2]) for row in conn.execute(
         "SELECT id, json, article_id FROM events WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
     return [{"event": json.loads(records[i][0]), "article_id": records[i][1]} for i in ids if i in records], complete
-
-
-def iter_story_events(conn: sqlite3.Connection, *, chunk: int = 256, **filters: Any) -> Iterator[dict[str, Any]]:
-    """`story_events`, read lazily: the matching ids are found and ordered first, the records read a chunk at
-    a time, so a caller that stops early (the first crossings of a red line) reads few of many matches."""
-    where, params = _story_where(**filters)
-    # One type: read in the order of the type's index rather than every event since the date.
-    indexed = "INDEXED BY events_type_order " if len(filters.get("types") or []) == 1 else ""
-    ids = [row[0] for row in conn.execute(f"SELECT e.id FROM events e {indexed}JOIN articles a ON a.id = e.article_id "
-                                          f"WHERE {where} {_STORY_ORDER}", params)]
-    for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
-        rows = dict((row[0], (row[1], row[2])) for row in conn.execute(
-            "SELECT id, json, article_id FROM events WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(part),)))
-        for event_id in part:
-            if event_id in rows:
-                yield {"event": json.loads(rows[event_id][0]), "article_id": rows[event_id][1]}
 
 
 def threat_sentences(conn: sqlite3.Connection, statuses: list[str], article_ids: list[str] | None = None
