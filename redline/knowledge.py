@@ -34,6 +34,7 @@ DATA_FILES: dict[str, str] = {
     "places/contact_line.yaml": "contact_line.schema.json",
     "places/place_words.yaml": "place_words.schema.json",
     "places/settlements.yaml": "settlements.schema.json",
+    "places/fronts.yaml": "fronts.schema.json",
 }
 
 

@@ -84,19 +84,31 @@ class Knowledge:
     def gazetteer(self) -> Gazetteer:
         # The largest index (about 3 s to build): built on first use, once per process.
         return Gazetteer(self.regions, load_data_file("places/place_words.yaml", "place_words.schema.json"),
-                         load_data_file("places/settlements.yaml", "settlements.schema.json"))
+                         load_data_file("places/settlements.yaml", "settlements.schema.json"),
+                         load_data_file("places/fronts.yaml", "fronts.schema.json"))
 
     @cached_property
     def front_points(self) -> list[tuple[float, float]]:
         """Points of the 2015-2022 line of contact: its settlements found in the gazetteer, in its oblasts
         (names shared by several villages there, such as Opytne, draw no point)."""
-        line, points = self.contact_line, []
-        for name in line.places:
+        return [pt for points in self._side_points.values() for pt in points]
+
+    def line_points(self, name: str) -> list[tuple[float, float]]:
+        """The points of the side of the line of contact that lists `name` ("Orikhove": the settlements
+        Ukraine held facing the LPR), or of the whole line for a name it does not list."""
+        place = self.contact_line.places.get(name)
+        return (self._side_points.get((place.holder, place.attacker)) if place else None) or self.front_points
+
+    @cached_property
+    def _side_points(self) -> dict[tuple[str, str], list[tuple[float, float]]]:
+        line, points = self.contact_line, {}
+        for name, side in line.places.items():
             mention = PlaceMention(0, len(name), name, tuple(
                 p for p in self.gazetteer.names.get(name, []) if p.province in line.oblasts and p.lat is not None
                 and p.lon is not None and p.resolution >= 3))
             if mention.candidates and not mention.spread():
-                points.append((mention.candidates[0].lat, mention.candidates[0].lon))
+                points.setdefault((side.holder, side.attacker), []).append(
+                    (mention.candidates[0].lat, mention.candidates[0].lon))
         return points
 
 

