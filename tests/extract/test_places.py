@@ -5,6 +5,7 @@ import pytest
 import redline
 from redline.extract.engine import Extractor
 from redline.extract.knowledge import shared_knowledge
+from redline.extract.places import spelling_key
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +174,21 @@ def test_a_village_on_the_line_of_contact_is_the_one_near_its_own_side(extractor
     # name in Donetsk and Luhansk oblasts, the one of the Hirske hromada, not the one behind Antratsyt.
     loc = _event_loc(extractor, pipeline, "Monitors recorded 14 explosions near Orikhove.", published="2022-02-10")
     assert loc.province == "Luhansk Oblast" and loc.district == "Hirske hromada"
+
+
+@pytest.mark.parametrize("russian, ukrainian", [
+    ("Logvinovo", "Lohvynove"),  # -ovo for -ove
+    ("Debaltsevo", "Debaltseve"),  # -evo for -eve
+    ("Michurino", "Michurine"),  # -ino for -ine
+    ("Sosnovskoye", "Sosnivske"),  # -ovskoye for -ivske
+    ("Trudovskiye", "Trudivske"),
+    ("Verkhnyotoretske", "Verkhnotoretske"),  # the soft sign before o
+])
+def test_russian_and_ukrainian_spellings_of_a_settlement_share_a_key(russian, ukrainian):
+    assert spelling_key(russian) == spelling_key(ukrainian)
+    assert spelling_key("Lozove") != spelling_key("Lozova")
+
+
+def test_a_village_in_a_russian_spelling_is_found_near_its_hromada(gazetteer):
+    (found,) = _places(gazetteer, "Mortars were fired at Logvinovo, Donetsk.")
+    assert found[1].name == "Lohvynove" and found[1].district == "Debaltseve hromada"
