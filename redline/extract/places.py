@@ -274,6 +274,9 @@ class Gazetteer:
             candidates = [*(known.candidates if known else ()),
                           *(self._spelling_variants(known.text) if known else ())]
             inside = list({id(p): p for p in candidates if p.province == region.province}.values())
+            if known is None and (named := self._named_in_region(text, start, end, region.province)) is not None:
+                # a name the index lacks, spelled as a village of that region: "Novoselivka Druha, Donetsk"
+                start, (known, inside) = named[0], named[1:]
             if known is not None and not inside and known.text in self.region_places:
                 continue  # "Sumy, Kharkiv and Kyiv": a list of cities, not a city and its region
             if district:
@@ -284,6 +287,22 @@ class Gazetteer:
             else:
                 hits.append(PlaceMention(start, region_end, text[start:region_end], (region,)))
         return sorted(hits, key=lambda h: h.start)
+
+    def _named_in_region(self, text: str, start: int, end: int, province: str | None
+                         ) -> tuple[int, PlaceMention, list[Place]] | None:
+        """The settlements of `province` whose name, in some transliteration, is the captured words before a
+        region ("Novoselivka Druha, Donetsk"), or their last words ("... with BM-30 Smerch Yavkyne, Mykolaiv"):
+        (start, the mention, its candidates in the region); None when no such settlement is there."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        for i, word in enumerate(words):
+            if i and words[i - 1].group(0) in self.name_prefixes:
+                break  # "Mala Kostromka" is not Kostromka
+            name = text[start + word.start() : end]
+            inside = [p for p in self._spelling_variants(name) if p.province == province]
+            if inside:
+                mention = PlaceMention(start + word.start(), end, name, tuple(inside))
+                return start + word.start(), mention, inside
+        return None
 
     def _spelling_variants(self, text: str, *, villages: bool = True) -> list[Place]:
         """Ukrainian and Russian settlements whose name is `text` in some transliteration: GeoNames places,

@@ -192,3 +192,17 @@ def test_russian_and_ukrainian_spellings_of_a_settlement_share_a_key(russian, uk
 def test_a_village_in_a_russian_spelling_is_found_near_its_hromada(gazetteer):
     (found,) = _places(gazetteer, "Mortars were fired at Logvinovo, Donetsk.")
     assert found[1].name == "Lohvynove" and found[1].district == "Debaltseve hromada"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Shells hit Sukha Kamyanka, Kharkiv, at night.", "Sukha Kamianka"),  # two words, one of them a town's name
+    ("Russian forces shelled Kluhyno-Bashkyrivka, Kharkiv.", "Kluhyno-Bashkyrivka"),
+])
+def test_a_village_known_only_by_its_hromada_is_found_before_its_region(gazetteer, text, name):
+    found = [p for _, p in _places(gazetteer, text) if p.resolution >= 3]
+    assert [p.name for p in found] == [name] and found[0].district is not None
+
+
+def test_the_last_words_of_a_capitalised_run_before_a_region_may_be_the_village(gazetteer):
+    found = _places(gazetteer, "Troops fired with BM-21 Grad Yavkine, Mykolaiv, at dawn.")
+    assert [(p.name, p.province) for _, p in found] == [("Yavkyne", "Mykolaiv Oblast")]
