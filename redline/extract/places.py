@@ -117,7 +117,8 @@ class Gazetteer:
 
         self.area_words = tuple(words["area_words"])
         self.district_words = tuple(words["district_words"])
-        self.name_prefixes = frozenset(words["name_prefixes"])
+        # compared by spelling key: "Nyzhnye Lozove" is not Lozove as "Nyzhnie Lozove" is not
+        self.name_prefixes = frozenset(spelling_key(w) for w in words["name_prefixes"])
         alternatives = lambda key: "|".join(re.escape(w) for w in words[key])  # noqa: E731
         self.region_word_after = re.compile(r"\s+(?i:" + alternatives("region_words") + r")\b")
         self.place_before = re.compile(r"\b(?:" + alternatives("place_prepositions") + r")\s+(?:the\s+)?$")
@@ -295,7 +296,7 @@ class Gazetteer:
         (start, the mention, its candidates in the region); None when no such settlement is there."""
         words = list(re.finditer(r"\S+", text[start:end]))
         for i, word in enumerate(words):
-            if i and words[i - 1].group(0) in self.name_prefixes:
+            if i and spelling_key(words[i - 1].group(0)) in self.name_prefixes:
                 break  # "Mala Kostromka" is not Kostromka
             name = text[start + word.start() : end]
             inside = [p for p in self._spelling_variants(name) if p.province == province]
@@ -366,7 +367,7 @@ class Gazetteer:
         if start < 2 or text[start - 1] != " ":
             return False
         before = text[max(0, start - 12) : start - 1].rsplit(" ", 1)[-1]
-        return before in self.name_prefixes
+        return before[:1].isupper() and spelling_key(before) in self.name_prefixes
 
     def _known_place(self, text: str, hits: list[PlaceMention], start: int, end: int, kind_end: int
                      ) -> PlaceMention | None:

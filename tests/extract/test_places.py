@@ -206,3 +206,12 @@ def test_a_village_known_only_by_its_hromada_is_found_before_its_region(gazettee
 def test_the_last_words_of_a_capitalised_run_before_a_region_may_be_the_village(gazetteer):
     found = _places(gazetteer, "Troops fired with BM-21 Grad Yavkine, Mykolaiv, at dawn.")
     assert [(p.name, p.province) for _, p in found] == [("Yavkyne", "Mykolaiv Oblast")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Mortar fire hit Nyzhnye Lozove, Donetsk, overnight.", "Nyzhnie Lozove"),  # the first word spelled otherwise
+    ("Mortar fire hit Bila Kamianka, Donetsk, overnight.", "Bila Kamianka"),
+])
+def test_a_first_word_spelled_otherwise_still_makes_another_village(gazetteer, text, name):
+    found = _places(gazetteer, text)
+    assert [(p.name, p.province) for _, p in found] == [(name, "Donetsk Oblast")]
