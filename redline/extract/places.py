@@ -511,9 +511,10 @@ def event_place(trigger: Token, places: list[PlaceMention], actor_spans: list[tu
         return None
     # "protested in Enerhodar against the war in Ukraine": a town inside the country named with it is the
     # more precise statement of where. Only a town under a preposition of place: one that modifies a noun
-    # ("Luhansk militia") or stands for a government ("provide Kyiv with weapons") is not where.
+    # ("Luhansk militia") or stands for a government ("provide Kyiv with weapons") is not where. Of an act of
+    # force, any town named ("fired at the Armed Forces of Ukraine in the direction of Moshchun").
     doc = trigger.doc
-    precise = [q for q in pool if not _is_modifier(doc, q) and _under_locative(doc, q, locatives)]
+    precise = [q for q in pool if not _is_modifier(doc, q) and (material or _under_locative(doc, q, locatives))]
     pool = [p for p in pool if not any(_within(q.best(), p.best()) for q in precise if q is not p)] or pool
     # "positions near Bairak, Donetsk" beats "Donetsk rebel positions": a place that only
     # modifies another noun is a description, not where the event happened.

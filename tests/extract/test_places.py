@@ -215,3 +215,9 @@ def test_the_last_words_of_a_capitalised_run_before_a_region_may_be_the_village(
 def test_a_first_word_spelled_otherwise_still_makes_another_village(gazetteer, text, name):
     found = _places(gazetteer, text)
     assert [(p.name, p.province) for _, p in found] == [(name, "Donetsk Oblast")]
+
+
+def test_an_attack_is_at_the_town_named_rather_than_the_country_in_a_name(extractor, pipeline):
+    loc = _event_loc(extractor, pipeline,
+                     "Russian artillery struck units of the Armed Forces of Ukraine in the direction of Moshchun overnight.")
+    assert loc.resolved_place == "Moshchun" and loc.resolution == 4
