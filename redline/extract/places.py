@@ -237,6 +237,8 @@ class Gazetteer:
             spans = [(word.start(), word.end())]
             if i + 1 < len(words) and words[i + 1].start() - word.end() == 1 and text[word.end()] in " -":
                 spans.insert(0, (word.start(), words[i + 1].end()))
+            if compound := HYPHENATED.match(text, word.start()):
+                spans.insert(0, compound.span())  # "Kalynove-Borshchuvate": the whole name, not its first part
             for start, end in spans:
                 if text[start:end] in self.names or self._after_name_prefix(text, start):
                     continue  # a name the gazetteer has, left out on purpose; "Mala Kostromka"
@@ -429,6 +431,7 @@ def _alternates(value: Any) -> list[str]:
 
 CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z'’ʼ`]{3,}(?![\w])")
 NAME_AFTER = re.compile(r"[ -][A-Z]")
+HYPHENATED = re.compile(r"[A-Z][a-z'’ʼ`]+(?:-[A-Z][a-z'’ʼ`]+)+(?![\w-])")
 NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+[ -]$")
 
 

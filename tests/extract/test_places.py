@@ -49,7 +49,16 @@ def test_a_district_named_after_its_seat_is_located_at_district_level(gazetteer)
 
 
 def test_one_part_of_a_hyphenated_name_is_not_that_place(gazetteer):
-    assert _places(gazetteer, "Monitors heard bursts of fire near Kalynove-Borshchuvate.") == []
+    # the whole name is a village of the Kadiivka hromada, not GeoNames' Kalynove
+    (found,) = _places(gazetteer, "Monitors heard bursts of fire near Kalynove-Borshchuvate.")
+    assert found[0] == "Kalynove-Borshchuvate" and found[1].name == "Kalynove-Borshchuvate"
+    assert found[1].district == "Kadiyivka hromada"
+
+
+def test_a_hyphenated_name_may_be_a_village_written_with_a_space(gazetteer):
+    (found,) = _places(gazetteer, "Shots were heard near Yuzhna-Lomuvatka.")
+    assert found[0] == "Yuzhna-Lomuvatka" and found[1].name == "Yuzhna Lomuvatka"
+    assert found[1].province == "Luhansk Oblast"
 
 
 def test_a_numbered_part_of_a_town_is_the_town(gazetteer):
