@@ -293,19 +293,12 @@ class Gazetteer:
 
     def _named_in_region(self, text: str, start: int, end: int, province: str | None
                          ) -> tuple[int, PlaceMention, list[Place]] | None:
-        """The settlements of `province` whose name, in some transliteration, is the captured words before a
-        region ("Novoselivka Druha, Donetsk"), or their last words ("... with BM-30 Smerch Yavkyne, Mykolaiv"):
-        (start, the mention, its candidates in the region); None when no such settlement is there."""
-        words = list(re.finditer(r"\S+", text[start:end]))
-        for i, word in enumerate(words):
-            if i and spelling_key(words[i - 1].group(0)) in self.name_prefixes:
-                break  # "Mala Kostromka" is not Kostromka
-            name = text[start + word.start() : end]
-            inside = [p for p in self._spelling_variants(name) if p.province == province]
-            if inside:
-                mention = PlaceMention(start + word.start(), end, name, tuple(inside))
-                return start + word.start(), mention, inside
-        return None
+        """The settlements of `province` whose name, in some transliteration, is the words captured before a
+        region ("Novoselivka Druha, Donetsk"): (start, the mention, its candidates in the region); None when
+        no such settlement is there. Only the whole run: "Zalizna Balka" is not a village named Balka."""
+        name = text[start:end]
+        inside = [p for p in self._spelling_variants(name) if p.province == province]
+        return (start, PlaceMention(start, end, name, tuple(inside)), inside) if inside else None
 
     def _spelling_variants(self, text: str, *, villages: bool = True) -> list[Place]:
         """Ukrainian and Russian settlements whose name is `text` in some transliteration: GeoNames places,
