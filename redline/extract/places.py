@@ -541,7 +541,7 @@ def _under_locative(doc, place: PlaceMention, locatives: frozenset[str]) -> bool
             return False
         if token.dep_ == "pobj" and token.head.lower_ in locatives:
             return True
-        if token.dep_ not in ("appos", "conj", "compound", "pobj", "npadvmod"):
+        if token.dep_ not in ("appos", "conj", "compound", "pobj", "npadvmod", "nmod"):  # nmod: "near Sakhanka, Donetsk"
             return False
         token = token.head
     return False

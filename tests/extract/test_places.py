@@ -230,3 +230,9 @@ def test_an_attack_is_at_the_town_named_rather_than_the_country_in_a_name(extrac
     loc = _event_loc(extractor, pipeline,
                      "Russian artillery struck units of the Armed Forces of Ukraine in the direction of Moshchun overnight.")
     assert loc.resolved_place == "Moshchun" and loc.resolution == 4
+
+
+def test_a_village_before_its_region_after_near_is_where_rather_than_an_area_in_a_name(extractor, pipeline):
+    loc = _event_loc(extractor, pipeline, "On 3 February 2022, Ukrainian troops fired mortars at the positions of "
+                     "the Donbass People's Militia near Sakhanka, Donetsk.", published="2022-02-03")
+    assert loc.resolved_place == "Sakhanka" and loc.province == "Donetsk Oblast"
