@@ -194,3 +194,10 @@ def test_by_phrase_of_a_distant_clause_is_no_attacker(extractor, pipeline):
     events = _events(extractor, pipeline, "Moscow called the missile strike retaliation for the use of long-range "
                                           "weapons supplied by the United States.", published="2024-11-22")
     assert not [e for e in events if e["event"][0] == "ASSAULT" and "USA" in [a["code"] for a in e["actor"]]]
+
+
+def test_a_march_of_people_is_a_protest_but_an_army_on_the_march_is_not(extractor, pipeline):
+    e = _first_acled(_events(extractor, pipeline, "About 300 activists took part in a torch march in Lutsk on Sunday."))
+    assert e["event"][0] == "PROTEST" and e["acled"]["event_type"] == "Protests"
+    assert e["event_loc"]["resolved_place"] == "Lutsk"
+    assert not [x for x in _events(extractor, pipeline, "Russian troops continued their march on Kyiv.") if x["acled"]]
