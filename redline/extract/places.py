@@ -72,11 +72,14 @@ class PlaceMention:
 
     def best(self) -> Place:
         """Ukraine and Russia first, then a place of GeoNames (before a village known only by its hromada),
-        then a place whose own name is the text (not an alternate name), then the larger population."""
+        then a place whose own name is the text in some transliteration (not an alternate name), then the
+        larger population."""
         if self.fallback is not None and self.spread():
             return self.fallback
+        key = spelling_key(self.text)
         return sorted(self.candidates, key=lambda p: (p.country_code not in PREFERRED, p.district is not None,
-                                                      p.name != self.text, -p.population))[0]
+                                                      p.name != self.text and spelling_key(p.name) != key,
+                                                      -p.population))[0]
 
     def spread(self) -> bool:
         """True when the candidates are settlements far apart: homonyms, not one place."""

@@ -236,3 +236,9 @@ def test_a_village_before_its_region_after_near_is_where_rather_than_an_area_in_
     loc = _event_loc(extractor, pipeline, "On 3 February 2022, Ukrainian troops fired mortars at the positions of "
                      "the Donbass People's Militia near Sakhanka, Donetsk.", published="2022-02-03")
     assert loc.resolved_place == "Sakhanka" and loc.province == "Donetsk Oblast"
+
+
+def test_a_spelling_of_the_text_is_no_reason_to_prefer_a_hamlet_over_a_town(gazetteer):
+    # GeoNames spells the town of 12,000 "Mykhaylivka" and a hamlet of the same oblast "Mykhailivka"
+    (found,) = _places(gazetteer, "Russian forces shelled Mykhailivka, Zaporizhia.")
+    assert found[1].name == "Mykhaylivka" and found[1].population > 10_000
