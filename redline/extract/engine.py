@@ -619,7 +619,8 @@ class Extractor:
             # Before the invasion, fire was exchanged on the line of contact; in Donetsk and Luhansk oblasts
             # the fighting stayed along it after. Of several villages of that name, the one on the line
             # (within 30 km of it).
-            place = place.nearest_to(self.k.line_points(place.text), within_km=FRONT_KM, exact_first=False,
+            attacker = next(((a.code, a.sector) for a in actors if a.code), None)
+            place = place.nearest_to(self.k.line_points(place.text, attacker), within_km=FRONT_KM, exact_first=False,
                                      geonames_first=place.text not in line.places)
         if place is not None and material and place.spread():
             place = self.k.gazetteer.near_fronts(place, date)  # elsewhere: the one nearest a front of the day

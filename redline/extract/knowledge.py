@@ -93,11 +93,22 @@ class Knowledge:
         (names shared by several villages there, such as Opytne, draw no point)."""
         return [pt for points in self._side_points.values() for pt in points]
 
-    def line_points(self, name: str) -> list[tuple[float, float]]:
+    def line_points(self, name: str, attacker: tuple[str | None, str | None] | None = None) -> list[tuple[float, float]]:
         """The points of the side of the line of contact that lists `name` ("Orikhove": the settlements
-        Ukraine held facing the LPR), or of the whole line for a name it does not list."""
+        Ukraine held facing the LPR); for a name it does not list, of the settlements held by the side the
+        `attacker` (code, sector) fights ("Russian forces shelled X": X was held by Ukraine), or of the
+        whole line."""
         place = self.contact_line.places.get(name)
-        return (self._side_points.get((place.holder, place.attacker)) if place else None) or self.front_points
+        if place is not None and (points := self._side_points.get((place.holder, place.attacker))):
+            return points
+        if attacker is not None and attacker[0] in ("UKR", "RUS"):
+            camp = _camp(*attacker)
+            points = [pt for (holder, _), pts in self._side_points.items()
+                      if _camp(self.actors.by_id[holder].get("country"), self.actors.by_id[holder].get("sector")) != camp
+                      for pt in pts]
+            if points:
+                return points
+        return self.front_points
 
     @cached_property
     def _side_points(self) -> dict[tuple[str, str], list[tuple[float, float]]]:
@@ -110,6 +121,11 @@ class Knowledge:
                 points.setdefault((side.holder, side.attacker), []).append(
                     (mention.candidates[0].lat, mention.candidates[0].lon))
         return points
+
+
+def _camp(code: str | None, sector: str | None) -> str:
+    """The side of the war in Donbas an actor fought on: Ukraine's government, or Russia and the forces it backed."""
+    return "UKR" if code == "UKR" and sector != "REB" else "RUS"
 
 
 @cache

@@ -242,3 +242,13 @@ def test_a_spelling_of_the_text_is_no_reason_to_prefer_a_hamlet_over_a_town(gaze
     # GeoNames spells the town of 12,000 "Mykhaylivka" and a hamlet of the same oblast "Mykhailivka"
     (found,) = _places(gazetteer, "Russian forces shelled Mykhailivka, Zaporizhia.")
     assert found[1].name == "Mykhaylivka" and found[1].population > 10_000
+
+
+@pytest.mark.parametrize("attacker, hromada", [
+    ("Russian forces", "Vuhledar hromada"),  # fire from Russia's side fell on the side Ukraine held
+    ("Ukrainian forces", "Amvrosiivka hromada"),  # and Ukraine's on the side the DPR held
+])
+def test_in_donbas_the_village_of_a_shared_name_is_on_the_side_the_attacker_fought(extractor, pipeline, attacker,
+                                                                                     hromada):
+    loc = _event_loc(extractor, pipeline, f"{attacker} shelled Stepne, Donetsk, on Thursday.", published="2022-04-07")
+    assert loc.province == "Donetsk Oblast" and loc.district == hromada
