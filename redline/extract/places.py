@@ -283,6 +283,10 @@ class Gazetteer:
             if known is None and (named := self._named_in_region(text, start, end, region.province)) is not None:
                 # a name the index lacks, spelled as a village of that region: "Novoselivka Druha, Donetsk"
                 start, (known, inside) = named[0], named[1:]
+            elif known is None and (first := next((h for h in hits if h.start == start and h.end < end), None)):
+                # "Vovchansk Forestry, Kharkiv": a thing named after a town of that region is at the town
+                inside = [p for p in first.candidates if p.province == region.province and p.resolution == 4]
+                known = first if inside else None
             if known is not None and not inside and known.text in self.region_places:
                 continue  # "Sumy, Kharkiv and Kyiv": a list of cities, not a city and its region
             if district:

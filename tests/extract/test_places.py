@@ -252,3 +252,8 @@ def test_in_donbas_the_village_of_a_shared_name_is_on_the_side_the_attacker_foug
                                                                                      hromada):
     loc = _event_loc(extractor, pipeline, f"{attacker} shelled Stepne, Donetsk, on Thursday.", published="2022-04-07")
     assert loc.province == "Donetsk Oblast" and loc.district == hromada
+
+
+def test_a_thing_named_after_a_town_of_the_region_is_at_the_town(gazetteer):
+    (found,) = _places(gazetteer, "Troops looted the Izium Forestry Station, Kharkiv, on Monday.")
+    assert found[0] == "Izium" and found[1].name == "Izyum" and found[1].province == "Kharkiv Oblast"
