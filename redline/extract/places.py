@@ -21,7 +21,7 @@ import ast
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import ahocorasick
@@ -449,6 +449,7 @@ def _spelling() -> tuple[dict[int, Any], dict[str, str], dict[str, str], re.Patt
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1 << 16)
 def spelling_key(name: str) -> str:
     """A settlement name without the differences of transliteration (place_words.yaml, `spelling`): case,
     apostrophes (soft signs), y/j/i, doubled letters, "zhzh" (Zaporizhzhia/Zaporizhia), "ie" for "e"
