@@ -201,3 +201,10 @@ def test_a_march_of_people_is_a_protest_but_an_army_on_the_march_is_not(extracto
     assert e["event"][0] == "PROTEST" and e["acled"]["event_type"] == "Protests"
     assert e["event_loc"]["resolved_place"] == "Lutsk"
     assert not [x for x in _events(extractor, pipeline, "Russian troops continued their march on Kyiv.") if x["acled"]]
+
+
+def test_troops_that_regain_a_village_take_back_territory(extractor, pipeline):
+    e = _first_acled(_events(extractor, pipeline, "Ukrainian troops regained the village of Moshchun on Monday."))
+    assert e["acled"] == {"event_type": "Battles", "sub_event_type": "Government regains territory"}
+    assert e["event_loc"]["resolved_place"] == "Moshchun"
+    assert not [x for x in _events(extractor, pipeline, "The company regained its market share.") if x["acled"]]
