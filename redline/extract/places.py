@@ -289,6 +289,12 @@ class Gazetteer:
                 known = first if inside else None
             if known is not None and not inside and known.text in self.region_places:
                 continue  # "Sumy, Kharkiv and Kyiv": a list of cities, not a city and its region
+            if known is not None and not inside:
+                # "Chuhuiv, Mykolaiv": one settlement of that name in the whole country, in another region
+                # than the one written: the settlement (the region is the writer's slip)
+                elsewhere = list({id(p): p for p in candidates if p.country_code == "UKR" and p.resolution >= 3}.values())
+                if elsewhere and not PlaceMention(start, known.end, known.text, tuple(elsewhere)).spread():
+                    inside = elsewhere
             if district:
                 inside = [replace(p, resolution=3, feature_code="ADM2") if p.resolution == 4 else p for p in inside]
             hits = [h for h in hits if not (start <= h.start < region_end)]

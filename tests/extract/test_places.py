@@ -257,3 +257,14 @@ def test_in_donbas_the_village_of_a_shared_name_is_on_the_side_the_attacker_foug
 def test_a_thing_named_after_a_town_of_the_region_is_at_the_town(gazetteer):
     (found,) = _places(gazetteer, "Troops looted the Izium Forestry Station, Kharkiv, on Monday.")
     assert found[0] == "Izium" and found[1].name == "Izyum" and found[1].province == "Kharkiv Oblast"
+
+
+@pytest.mark.parametrize("text, name, province, resolution", [
+    # one Okhtyrka in the country, in Sumy oblast: the region written after it is a slip
+    ("Shelling damaged houses in Okhtyrka, Kharkiv, overnight.", "Okhtyrka", "Sumy Oblast", 4),
+    # several villages named Trostianets elsewhere, none in the region written: the region
+    ("Shelling damaged houses in Trostianets, Kharkiv, overnight.", "Kharkiv Oblast", "Kharkiv Oblast", 2),
+])
+def test_a_settlement_unique_in_the_country_beats_a_region_it_is_not_in(gazetteer, text, name, province, resolution):
+    (found,) = _places(gazetteer, text)
+    assert (found[1].name, found[1].province, found[1].resolution) == (name, province, resolution)
