@@ -363,12 +363,20 @@ class Gazetteer:
         return [pt for start, end, points in self.fronts if date is None or start <= date[:10] <= end for pt in points]
 
     def near_fronts(self, mention: PlaceMention, date: str | None) -> PlaceMention:
-        """Of several settlements of one name that nothing in the text told apart, the one nearest a front
-        of the war active at `date` (within FRONT_KM of one of its towns); the mention unchanged when none
-        is, or when the candidates are not far-apart settlements."""
-        if not mention.spread() or not all(p.district for p in mention.candidates if p.resolution >= 3):
-            return mention  # a place of GeoNames' own is taken before villages known only by their hromada
-        return mention.nearest_to(self.front_points(date), within_km=FRONT_KM, exact_first=False)
+        """Of several settlements of one name that nothing in the text told apart, the village known by its
+        hromada nearest a front of the war active at `date` (within FRONT_KM of one of its towns), unless a
+        place of GeoNames' own of that name is a city or lies near a front too (then the usual order holds);
+        the mention unchanged when no village is near a front, or when the candidates are not far apart."""
+        if not mention.spread():
+            return mention
+        points = self.front_points(date)
+        ours = [p for p in mention.candidates if p.district is None and p.lat is not None and p.resolution >= 3]
+        if any(p.population >= CITY_POPULATION or any(distance_km((p.lat, p.lon), q) <= FRONT_KM for q in points)
+               for p in ours):
+            return mention  # a place of GeoNames' own (near a front, or a city) before villages known by their hromada
+        villages = replace(mention, candidates=tuple(p for p in mention.candidates if p not in ours))
+        narrowed = villages.nearest_to(points, within_km=FRONT_KM, exact_first=False)
+        return narrowed if narrowed is not villages else mention
 
     def _after_name_prefix(self, text: str, start: int) -> bool:
         """True when the word before `start` begins a longer settlement name ("Nova", "Velyka")."""

@@ -268,3 +268,12 @@ def test_a_thing_named_after_a_town_of_the_region_is_at_the_town(gazetteer):
 def test_a_settlement_unique_in_the_country_beats_a_region_it_is_not_in(gazetteer, text, name, province, resolution):
     (found,) = _places(gazetteer, text)
     assert (found[1].name, found[1].province, found[1].resolution) == (name, province, resolution)
+
+
+def test_a_village_at_a_front_beats_a_geonames_village_of_its_name_far_from_any(extractor, pipeline):
+    text = "Russian troops shelled Novodanylivka in the Zaporizhzhia region on Tuesday."
+    loc = _event_loc(extractor, pipeline, text, published="2022-04-12")
+    assert loc.district == "Orikhiv hromada" and loc.resolution == 3
+    # a city of the name is still the one meant, front or not
+    city = _event_loc(extractor, pipeline, "Russian troops shelled Lozova on Tuesday.", published="2022-04-12")
+    assert city.resolved_place == "Lozova" and city.province == "Kharkiv Oblast"
