@@ -32,6 +32,8 @@ from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
 from redline.model.event import Entity, Event, Size
 
+# The article fields the extractor reads (a pipeline built for extraction alone computes no others).
+ARTICLE_FIELDS = frozenset({"textmap", "blocks", "published", "source", "url", "title", "publisher", "language"})
 FRONT_KM = 30.0  # a homonym this close to the 2015-2022 line of contact is the one meant in a pre-invasion report
 
 
@@ -696,13 +698,6 @@ class Extractor:
                      "actor": [e.actor_id for e in actors], "recipient": [e.actor_id for e in recipients],
                      "weapon": weapon.name if weapon else None, "acled": acled_rule},
         )
-
-
-def extract_articles(articles: Iterable[Article], extractor: Extractor,
-                     options: ExtractOptions | None = None) -> Iterable[Event]:
-    for article in articles:
-        if article.skip is None:
-            yield from extractor.extract(article, options)
 
 
 

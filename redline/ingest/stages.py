@@ -175,7 +175,7 @@ def make_check_length(settings: Settings):
     return run
 
 
-@stage("fingerprint", requires=("textmap",), assigns=("text_hash", "minhash"))
+@stage("fingerprint", requires=("textmap",), assigns=("text_hash", "minhash"), optional=True)
 def make_fingerprint(settings: Settings):
     def run(article: Article) -> Article:
         article.text_hash = text_hash(article.text)

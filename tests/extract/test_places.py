@@ -3,18 +3,12 @@
 import pytest
 
 import redline
-from redline.extract.engine import Extractor
 from redline.extract.knowledge import shared_knowledge
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
     return shared_knowledge().gazetteer
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
 
 
 def _places(gazetteer, text):

@@ -3,12 +3,6 @@
 import pytest
 
 import redline
-from redline.extract.engine import Extractor
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
 
 
 def _events(extractor, pipeline, text, published="2022-03-10"):
