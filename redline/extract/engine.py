@@ -226,7 +226,8 @@ class Extractor:
                 actors, recipients = both[:1], both[1:]
             if entry.get("requires_actor") and not actor_spans:
                 continue  # "were killed" with nobody named doing it is a toll, not an attack
-            if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)) or \
+            if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)
+                    and not self._passive_on(hit.token, recipients)) or \
                     (not any(a.code for a in actors) and self._definite_noun(hit.token)):
                 continue  # words without a speaker, or "the Belgorod strike": no new event
             if self._merge_into_earlier(events, entry["event"], actors, recipients):
@@ -267,6 +268,12 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    @staticmethod
+    def _passive_on(token: Token, recipients: list[Entity]) -> bool:
+        """"Ukraine was accused of ...", "Moscow has been condemned for ...": words said to a named party,
+        the speaker left out. The act of speaking is reported; its actor stays unknown."""
+        return any(r.code for r in recipients) and any(c.dep_ == "nsubjpass" for c in token.children)
 
     def _promised(self, token: Token) -> bool:
         """A planned act that someone commits to: under a plan or promise word ("pledged to send", "is

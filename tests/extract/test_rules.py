@@ -188,3 +188,12 @@ def test_by_phrase_of_a_distant_clause_is_no_attacker(extractor, pipeline):
     events = _events(extractor, pipeline, "Moscow called the missile strike retaliation for the use of long-range "
                                           "weapons supplied by the United States.", published="2024-11-22")
     assert not [e for e in events if e["event"][0] == "ASSAULT" and "USA" in [a["code"] for a in e["actor"]]]
+
+
+def test_words_said_to_a_named_party_in_the_passive_are_an_event_without_a_speaker(extractor, pipeline):
+    events = _events(extractor, pipeline, "Belarus was accused on Tuesday of hosting the launchers used in the raid.")
+    accuse = next(e for e in events if e["event"][0] == "ACCUSE")
+    assert accuse["actor"] == [] and [r["code"] for r in accuse["recipient"]] == ["BLR"]
+    # Words with neither a speaker nor a named party stay out.
+    assert not any(e["event"][0] == "ACCUSE"
+                   for e in _events(extractor, pipeline, "The plan was criticised as too slow."))
