@@ -150,5 +150,5 @@ def test_engine_parses_with_numpy_matmul_exactly_as_with_thincs_blis(extractor):
     blis = spacy.load(SPACY_MODEL, exclude=EXCLUDED)
     assert not any(isinstance(n.ops, MatmulOps) for n in blis.get_pipe("tok2vec").model.walk())
     assert all(isinstance(n.ops, MatmulOps) for n in extractor.nlp.get_pipe("tok2vec").model.walk())
-    for ours, theirs in zip(extractor.nlp.pipe(sentences), blis.pipe(sentences)):
+    for ours, theirs in zip(extractor.nlp.pipe(sentences), blis.pipe(sentences), strict=True):
         assert [(t.tag_, t.dep_, t.head.i) for t in ours] == [(t.tag_, t.dep_, t.head.i) for t in theirs]
