@@ -211,6 +211,9 @@ class Extractor:
                 agents = [e for e in self._entities(self._agent_phrases(hit.token), actor_mentions, [], date) if e.code]
                 actors = agents[:1] or actors
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
+            if not any(r.code for r in recipients) and \
+                    (owner := self._its_antecedent(recipient_spans, actor_mentions, actors, date)) is not None:
+                recipients = [owner]
             front_rule = None
             if entry["event"] == "ASSAULT" and not any(a.code for a in actors) and \
                     (front := k.contact_line.find(sentence.text, date)) is not None:
@@ -268,6 +271,18 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _its_antecedent(self, spans: list[Span], mentions: list[ActorMention], actors: list[Entity],
+                        date: str | None) -> Entity | None:
+        """"NATO expressed solidarity with Poland after a missile entered its airspace": a target owned by
+        "its" belongs to the nearest state or body named before it in the sentence, other than the actor."""
+        owners = [t for span in spans for t in span if t.lower_ == "its" and t.tag_ == "PRP$"]
+        if not owners:
+            return None
+        acting = {a.code for a in actors if a.code}
+        before = [m for m in mentions if m.end <= owners[0].idx and not m.demonym and
+                  m.entry["kind"] in self.k.grammar["its_antecedent_kinds"] and m.entry["country"] not in acting]
+        return self.k.actors.entity(before[-1], date) if before else None
 
     @staticmethod
     def _passive_on(token: Token, recipients: list[Entity]) -> bool:

@@ -197,3 +197,12 @@ def test_words_said_to_a_named_party_in_the_passive_are_an_event_without_a_speak
     # Words with neither a speaker nor a named party stay out.
     assert not any(e["event"][0] == "ACCUSE"
                    for e in _events(extractor, pipeline, "The plan was criticised as too slow."))
+
+
+def test_its_in_a_target_stands_for_the_nearest_state_named_before_other_than_the_actor(extractor, pipeline):
+    events = _events(extractor, pipeline,
+                     "Lithuania's president thanked Latvia after a Belarusian drone violated its airspace.")
+    (violation,) = [e for e in events if e["trigger"]["text"] == "violated"]
+    assert [a["code"] for a in violation["actor"]] == ["BLR"] and [r["code"] for r in violation["recipient"]] == ["LVA"]
+    shelled = _events(extractor, pipeline, "Moscow said Ukrainian troops had shelled its border villages overnight.")
+    assert [r["code"] for r in shelled[0]["recipient"]] == ["RUS"]  # Ukraine, the attacker, is not "its"
