@@ -570,7 +570,14 @@ class Extractor:
         entities: list[Entity] = []
         for span in spans:
             start, end = span.start_char, span.end_char
-            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end])
+            # "a turn of events that underscores tensions between Russia and Ukraine", "a depot which Belarus
+            # supplied": a relative clause describes its noun; what it names is not that noun's party. (Not
+            # a clause of content, "demands that Burundi's government grant ...", whose subject is the party.)
+            described = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+                         for t in span if t.dep_ == "relcl" and t.i != span.root.i]
+            def named(at: int, described=described) -> bool:
+                return not any(a <= at < b for a, b in described)
+            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end and named(m.start)])
             head = span.root.lemma_.lower()
             phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
             text = span.doc.text
@@ -590,7 +597,7 @@ class Extractor:
                 if all(e.code != entity.code or e.name != entity.name for e in entities):
                     entities.append(entity)
             if not inside:
-                located = [p for p in places if start <= p.start and p.end <= end]
+                located = [p for p in places if start <= p.start and p.end <= end and named(p.start)]
                 if located:
                     place = located[0].best()
                     entities.append(Entity(located[0].text if len(span) > 6 else span.text, place.country_code,
