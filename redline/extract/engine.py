@@ -258,7 +258,9 @@ class Extractor:
                 # set off the condition.
                 recipients = self._entities(self._condition_subjects(sent, status.condition), actor_mentions,
                                             [], date) or recipients
-            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
+            # "drones launched by Russia": whoever a "by" phrase names did something; it is not a place.
+            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans] + \
+                [(t.idx, t.idx + len(t)) for t in sent if t.dep_ == "pobj" and t.head.dep_ == "agent"]
             if entry.get("located_by_destination") is False:
                 # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
                 actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]

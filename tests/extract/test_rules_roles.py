@@ -332,3 +332,10 @@ def test_a_passive_subject_misread_as_an_apposition_is_still_the_target(extracto
                                           "port of Izmail was hit by Russian drones.")
     (attack,) = [e for e in events if e["event"][0] == "ASSAULT"]
     assert [a["code"] for a in attack["actor"]] == ["RUS"] and [r["code"] for r in attack["recipient"]] == ["UKR"]
+
+
+def test_a_country_named_in_a_by_phrase_is_not_where_the_event_happened(extractor, pipeline):
+    events = _events(extractor, pipeline, "Kyiv residents woke after a night attack in which Ukraine's air defence "
+                                          "downed drones launched by Russia.")
+    attack = next(e for e in events if e["trigger"]["text"] == "attack")
+    assert attack["event_loc"]["country_code"] == "UKR"
