@@ -153,7 +153,7 @@ def make_detect_language(settings: Settings):
         language = given
         text = article.text
         if len(text) >= settings.language_min_chars:
-            detected, probability = identifier.classify(text[:4000])
+            detected, probability = identifier.classify(text[:settings.language_sample_chars])
             if probability >= settings.language_confidence or given is None:
                 language = detected
         article.language = language
