@@ -105,9 +105,10 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             subject = _subject(holder.head, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
-        elif holder.dep_ == "pobj" and prep.lower_ in ("on", "in") and prep.dep_ == "prep" and \
+        elif holder.dep_ == "pobj" and prep.lower_ in grammar["act_prepositions"] and prep.dep_ == "prep" and \
                 prep.head.pos_ == "VERB" and not actors:
-            # "went on hunger strike", "took part in the talks": the verb's subject does the act.
+            # "went on hunger strike", "took part in the talks", "responded with condemnation": the verb's
+            # subject does the act.
             subject = _subject(prep.head, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))

@@ -339,3 +339,8 @@ def test_a_country_named_in_a_by_phrase_is_not_where_the_event_happened(extracto
                                           "downed drones launched by Russia.")
     attack = next(e for e in events if e["trigger"]["text"] == "attack")
     assert attack["event_loc"]["country_code"] == "UKR"
+
+
+def test_a_noun_act_after_with_on_a_verb_is_the_subjects_act(extractor, pipeline):
+    (event,) = _events(extractor, pipeline, "The EU responded with new sanctions against Russian banks.")
+    assert event["event"][0] == "SANCTION" and [a["code"] for a in event["actor"]] == ["EU"]
