@@ -155,7 +155,7 @@ def make_detect_language(settings: Settings):
         if len(text) >= settings.language_min_chars:
             detected, probability = identifier.classify(text[:settings.language_sample_chars])
             if probability >= settings.language_confidence or given is None:
-                language = detected
+                language = settings.language_equivalents.get(detected, detected)
         article.language = language
         if accepted and language is not None and language not in accepted:
             raise SkipArticle(errors.R110(language=language, accepted=accepted))
