@@ -105,7 +105,12 @@ class TriggerLexicon:
             if phrase is not None:
                 hits.append(phrase)
                 following = token.doc[token.i + 1 : token.i + len(phrase.text.split())]
-                if [t.lemma_ for t in following] == phrase.text.split()[1:]:
+                if [t.lemma_ for t in following] != phrase.text.split()[1:]:
+                    # "violated the ceasefire": the phrase's words found among the head's dependents are
+                    # part of this trigger, not triggers of their own.
+                    rest = set(phrase.text.split()[1:])
+                    covered.update(c.i for c in token.children if c.lemma_ in rest or c.lower_ in rest)
+                else:
                     covered.update(t.i for t in following)
                     # "air strikes", "hunger strike": the roles hang on the phrase's head, its last noun.
                     inside = {token.i, *(t.i for t in following)}
@@ -159,6 +164,8 @@ class TriggerLexicon:
         near = {t.lemma_ for t in token.subtree} | ({t.lemma_ for t in token.head.subtree}
                                                     if token.dep_ in ("xcomp", "compound", "amod") else set())
         near |= {t.lower_ for t in token.subtree}
+        if token.dep_ == "pobj":
+            near.add(token.head.lower_)  # "remained on alert": the preposition that governs the noun
         return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
 
 
