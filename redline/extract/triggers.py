@@ -122,7 +122,10 @@ class TriggerLexicon:
                 if pos in entry["pos"] and self._needs_met(token, entry):
                     hits.append(TriggerHit(token, entry, token.text))
                     break
-        return hits
+        # The main clause's events first: "a party that had won the support of the young was dissolved",
+        # "forces backed by Russian warplanes continued their attacks", "troops stayed on alert after
+        # gunmen set off bombs" are reports of the dissolution, the attacks, the alert.
+        return sorted(hits, key=lambda h: _clause_depth(h.token))
 
     def _modal_demand(self, token: Token) -> TriggerHit | None:
         """"X said (that) Y must do Z": the speaker demands it. The hit is on the reporting word, whose
@@ -167,6 +170,18 @@ class TriggerLexicon:
         if token.dep_ == "pobj":
             near.add(token.head.lower_)  # "remained on alert": the preposition that governs the noun
         return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
+
+
+_SUBORDINATE = frozenset({"advcl", "acl", "relcl"})
+
+
+def _clause_depth(token: Token) -> int:
+    """How many adverbial, participial or relative clauses hold the token; none for a heading word before a
+    colon that opens the sentence ("Looting: On 9 March, ..."), which names the event the sentence reports."""
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.text == ":" and token.i - token.sent.start < 3:
+        return 0
+    return (token.dep_ in _SUBORDINATE) + sum(t.dep_ in _SUBORDINATE for t in token.ancestors)
 
 
 def _specificity(entry: dict[str, Any]) -> int:

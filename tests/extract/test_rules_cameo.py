@@ -74,3 +74,38 @@ def test_aid_reduced_or_supplies_suspended_reduce_relations(extractor, pipeline,
 def test_conditional_withdrawal_is_an_offer_not_a_threat(extractor, pipeline):
     e = _first(extractor, pipeline, "Poland is willing to withdraw its troops if the new government asks it to.")
     assert (e["event"], e["cameo"], e["quad_code"]) == (["AGREE", "RETREAT"], "030", 1)
+
+
+@pytest.mark.parametrize("text, cameo", [
+    # a relative clause's event comes before the main verb in the text
+    ("The opposition party, which had won the support of young voters, was dissolved by the court in May.", "171"),
+    # a participle describing the subject
+    ("Government forces backed by foreign warplanes shelled the rebel-held district on Thursday.", "194"),
+])
+def test_the_main_clauses_event_comes_first(extractor, pipeline, text, cameo):
+    assert _first(extractor, pipeline, text)["cameo"] == cameo
+
+
+def test_an_adverbial_clause_before_the_main_clause_comes_second(extractor, pipeline):
+    events = _events(extractor, pipeline,
+                     "After the rebels shelled the airport, the government expelled the ambassador of their ally.")
+    assert [e["event"][0] for e in events][:2] == ["SANCTION", "ASSAULT"]
+
+
+def test_a_heading_word_before_a_colon_keeps_its_place(extractor, pipeline):
+    e = _first(extractor, pipeline, "Looting: On 9 March, soldiers looted shops in the town and took control of the port.")
+    assert e["trigger"]["text"] == "Looting"
+
+
+def test_call_upon_is_an_appeal(extractor, pipeline):
+    e = _first(extractor, pipeline, "Germany called upon both sides to resume negotiations in Geneva.")
+    assert (e["event"][0], e["cameo"], e["trigger"]["text"]) == ("REQUEST", "020", "call upon")
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("The foreign minister called for sanctions against the junta after the coup.", "100"),
+    ("The foreign minister called for talks with the junta after the coup.", "020"),
+])
+def test_a_call_for_sanctions_is_a_demand_not_an_appeal(extractor, pipeline, text, cameo):
+    e = _first(extractor, pipeline, text)
+    assert (e["event"][0], e["cameo"]) == ("REQUEST", cameo)
