@@ -164,12 +164,26 @@ class TriggerLexicon:
         needs = entry.get("needs")
         if not needs:
             return True
+        if entry.get("needs_party"):
+            return bool(self._party_words(token) & set(needs))
         near = {t.lemma_ for t in token.subtree} | ({t.lemma_ for t in token.head.subtree}
                                                     if token.dep_ in ("xcomp", "compound", "amod") else set())
         near |= {t.lower_ for t in token.subtree}
         if token.dep_ == "pobj":
             near.add(token.head.lower_)  # "remained on alert": the preposition that governs the noun
         return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
+
+
+    @staticmethod
+    def _party_words(token: Token) -> set[str]:
+        """Words (lemmas and forms) of who or what moves: the trigger's subject, object or agent phrases,
+        those of the verb it completes ("began to arrive"), or the noun its clause describes ("troops
+        arriving in the city"), not its places ("arrived at the headquarters of the armed forces")."""
+        holders = [token, token.head] if token.dep_ in ("xcomp", "conj") else [token]
+        parts = [c for h in holders for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")]
+        if token.dep_ in ("relcl", "acl"):
+            parts.append(token.head)
+        return {w for part in parts for t in part.subtree for w in (t.lemma_, t.lower_)}
 
 
 _SUBORDINATE = frozenset({"advcl", "acl", "relcl"})

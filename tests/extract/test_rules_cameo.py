@@ -109,3 +109,11 @@ def test_call_upon_is_an_appeal(extractor, pipeline):
 def test_a_call_for_sanctions_is_a_demand_not_an_appeal(extractor, pipeline, text, cameo):
     e = _first(extractor, pipeline, text)
     assert (e["event"][0], e["cameo"]) == ("REQUEST", cameo)
+
+
+@pytest.mark.parametrize("text, first", [
+    ("A freighter carrying food aid for the flooded provinces arrived at the port of the armed forces in Tartus.", "AID"),
+    ("Hundreds of Russian troops arrived in the border town of Klintsy on Monday.", "MOBILIZE"),
+])
+def test_a_movement_of_forces_needs_forces_among_who_moves(extractor, pipeline, text, first):
+    assert _first(extractor, pipeline, text)["event"][0] == first
