@@ -117,3 +117,17 @@ def test_a_call_for_sanctions_is_a_demand_not_an_appeal(extractor, pipeline, tex
 ])
 def test_a_movement_of_forces_needs_forces_among_who_moves(extractor, pipeline, text, first):
     assert _first(extractor, pipeline, text)["event"][0] == first
+
+
+def test_a_reduction_needs_aid_or_ties_as_what_is_reduced(extractor, pipeline):
+    events = _events(extractor, pipeline,
+                     "The government launched a programme which aims to reduce poverty through school meals linked to attendance.")
+    assert not any("SANCTION" in e["event"] for e in events)
+
+
+def test_mobilising_funds_is_no_deployment_of_forces(extractor, pipeline):
+    events = _events(extractor, pipeline,
+                     "The European Union is mobilising new funds to help the armed forces of the region disarm.")
+    assert not any(e["event"][0] == "MOBILIZE" for e in events)
+    e = _first(extractor, pipeline, "Belarus is mobilising its reservists near the border with Poland.")
+    assert e["event"][0] == "MOBILIZE"
