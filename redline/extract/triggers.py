@@ -42,6 +42,8 @@ class TriggerLexicon:
         # their order in the file ("fire" + a weapon before plain "fire").
         for entries_for_word in self.single.values():
             entries_for_word.sort(key=lambda e: -_specificity(e))
+        for phrases_for_word in self.phrases.values():  # "joint war games" before "war games"
+            phrases_for_word.sort(key=lambda p: -_specificity(p[1]))
         # Prefilter: every inflected form of a trigger's first word, with what else the entry needs
         # (the other words of a phrase, one of its `needs`), all as sets of surface forms.
         self.irregular = irregular
@@ -159,6 +161,9 @@ class TriggerLexicon:
         if entry.get("needs_place") and not any(start <= p.start and p.end <= end and p.start > token.idx
                                                 for p in self._places):
             return False
+        if (figurative := entry.get("not_objects")) and any(
+                c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in figurative for c in token.children):
+            return False  # "fight the epidemic", "combat poverty"
         if entry.get("needs_weapon") and any(start <= w.start and w.end <= end for w in self._weapons):
             return True
         needs = entry.get("needs")

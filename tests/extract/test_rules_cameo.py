@@ -131,3 +131,35 @@ def test_mobilising_funds_is_no_deployment_of_forces(extractor, pipeline):
     assert not any(e["event"][0] == "MOBILIZE" for e in events)
     e = _first(extractor, pipeline, "Belarus is mobilising its reservists near the border with Poland.")
     assert e["event"][0] == "MOBILIZE"
+
+
+@pytest.mark.parametrize("text, event_type, cameo", [
+    ("Chile and Peru held joint war games off the coast in March.", "COOPERATE", "062"),
+    ("The museum returned a looted portrait to its owners in Vienna last week.", "RETREAT", "0842"),
+    ("Sudan let free forty political prisoners on Sunday.", "RETREAT", "0841"),
+    ("Three engineers were released from captivity in Mali on Sunday, the company said.", "RETREAT", "0841"),
+    ("The ruling party's candidate conceded defeat after the runoff.", "CONCEDE", "080"),
+    ("The ministry strongly refuted the ambassador's comments on the election.", "REJECT", "120"),
+    ("The governor denied permission to the opposition for a march in the capital.", "REJECT", "120"),
+    ("The junta forced foreign journalists out of the country.", "SANCTION", "166"),
+    ("Pyongyang has violated the arms embargo again, the panel of experts found.", "REJECT", "128"),
+    ("Insurgents overran an army outpost in the Sahel region of Burkina Faso.", "ASSAULT", "190"),
+    ("The militia is responsible for mass killings in the eastern provinces of the Congo.", "ASSAULT", "202"),
+    ("The prime minister held bilateral discussions with the Somali president in Addis Ababa.", "CONSULT", "043"),
+    ("The army said it had ceased military operations in the north of the country.", "RETREAT", "0874"),
+])
+def test_general_news_events(extractor, pipeline, text, event_type, cameo):
+    e = _first(extractor, pipeline, text)
+    assert (e["event"][0], e["cameo"]) == (event_type, cameo)
+
+
+def test_refusing_to_end_a_strike_is_a_rejection(extractor, pipeline):
+    e = _first(extractor, pipeline, "The dockers' union said its workers will not end the strike until wages rise.")
+    assert (e["event"][0], e["quad_code"]) == ("REJECT", 3)
+
+
+def test_a_figurative_fight_is_no_clash(extractor, pipeline):
+    events = _events(extractor, pipeline, "The government spent millions last year fighting the cholera epidemic in the south.")
+    assert not any(e["event"][0] == "ASSAULT" for e in events)
+    e = _first(extractor, pipeline, "Kurdish fighters fought Islamic State militants near the town of Kobani.")
+    assert e["event"][0] == "ASSAULT"
