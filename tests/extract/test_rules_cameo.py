@@ -163,3 +163,16 @@ def test_a_figurative_fight_is_no_clash(extractor, pipeline):
     assert not any(e["event"][0] == "ASSAULT" for e in events)
     e = _first(extractor, pipeline, "Kurdish fighters fought Islamic State militants near the town of Kobani.")
     assert e["event"][0] == "ASSAULT"
+
+
+def test_demands_accepted_are_a_concession(extractor, pipeline):
+    e = _first(extractor, pipeline, "The cabinet accepted the main demands of the striking miners on Friday.")
+    assert (e["event"][0], e["cameo"], e["quad_code"]) == ("CONCEDE", "080", 2)
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Prosecutors say the former mayor accepted more than $3 million in bribes from builders.", "COOPERATE"),
+    ("The former mayor accepted the invitation of the builders' union.", "AGREE"),
+])
+def test_money_or_goods_received_are_material_exchange(extractor, pipeline, text, first):
+    assert _first(extractor, pipeline, text)["event"][0] == first
