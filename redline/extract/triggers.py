@@ -126,8 +126,15 @@ class TriggerLexicon:
                     break
         # The main clause's events first: "a party that had won the support of the young was dissolved",
         # "forces backed by Russian warplanes continued their attacks", "troops stayed on alert after
-        # gunmen set off bombs" are reports of the dissolution, the attacks, the alert.
-        return sorted(hits, key=lambda h: _clause_depth(h.token))
+        # gunmen set off bombs" are reports of the dissolution, the attacks, the alert. A noun trigger
+        # that is the subject or object of a verb trigger of another type comes after it: "sanctions were
+        # lifted", "the attack was condemned" report the lifting, the condemnation.
+        verbs = {h.token.i: h.entry["event"] for h in hits if h.token.pos_ == "VERB"}
+        def argument(h: TriggerHit) -> bool:
+            t = h.token
+            return t.pos_ != "VERB" and t.dep_ in ("nsubj", "nsubjpass", "dobj") and \
+                verbs.get(t.head.i, h.entry["event"]) != h.entry["event"]
+        return sorted(hits, key=lambda h: (_clause_depth(h.token), argument(h)))
 
     def _modal_demand(self, token: Token) -> TriggerHit | None:
         """"X said (that) Y must do Z": the speaker demands it. The hit is on the reporting word, whose

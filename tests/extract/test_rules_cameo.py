@@ -176,3 +176,11 @@ def test_demands_accepted_are_a_concession(extractor, pipeline):
 ])
 def test_money_or_goods_received_are_material_exchange(extractor, pipeline, text, first):
     assert _first(extractor, pipeline, text)["event"][0] == first
+
+
+@pytest.mark.parametrize("text, first", [
+    ("European sanctions against Belarus were lifted in March, the council said.", "CONCEDE"),
+    ("A Russian attack on an aid convoy was condemned by the United Nations on Monday.", "ACCUSE"),
+])
+def test_a_verb_comes_before_the_noun_trigger_it_acts_on(extractor, pipeline, text, first):
+    assert _first(extractor, pipeline, text)["event"][0] == first
