@@ -184,3 +184,13 @@ def test_money_or_goods_received_are_material_exchange(extractor, pipeline, text
 ])
 def test_a_verb_comes_before_the_noun_trigger_it_acts_on(extractor, pipeline, text, first):
     assert _first(extractor, pipeline, text)["event"][0] == first
+
+
+def test_allowing_food_in_is_access_granted(extractor, pipeline):
+    e = _first(extractor, pipeline, "The junta allowed the World Food Programme to deliver food to the besieged town.")
+    assert (e["event"][0], e["cameo"]) == ("RETREAT", "086")
+
+
+def test_a_weapon_handed_over_is_a_delivery(extractor, pipeline):
+    e = _first(extractor, pipeline, "The United States gave 500 rifles to the Philippine Marines last week.")
+    assert (e["event"][0], e["cameo"]) == ("AID", "074")
