@@ -128,13 +128,18 @@ class TriggerLexicon:
         # "forces backed by Russian warplanes continued their attacks", "troops stayed on alert after
         # gunmen set off bombs" are reports of the dissolution, the attacks, the alert. A noun trigger
         # that is the subject or object of a verb trigger of another type comes after it: "sanctions were
-        # lifted", "the attack was condemned" report the lifting, the condemnation.
-        verbs = {h.token.i: h.entry["event"] for h in hits if h.token.pos_ == "VERB"}
-        def argument(h: TriggerHit) -> bool:
+        # lifted", "the attack was condemned" report the lifting, the condemnation, right after the verb.
+        # An approval's object leads instead ("approved the extradition" reports the extradition).
+        verbs = {h.token.i: h.entry for h in hits if h.token.pos_ == "VERB"}
+        def place(h: TriggerHit) -> tuple[int, float]:
             t = h.token
-            return t.pos_ != "VERB" and t.dep_ in ("nsubj", "nsubjpass", "dobj") and \
-                verbs.get(t.head.i, h.entry["event"]) != h.entry["event"]
-        return sorted(hits, key=lambda h: (_clause_depth(h.token), argument(h)))
+            verb = verbs.get(t.head.i) if t.pos_ != "VERB" and t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+            if verb is not None and verb.get("object_leads") and t.dep_ == "dobj":
+                return _clause_depth(t), t.head.i - 0.5
+            if verb is not None and verb["event"] != h.entry["event"] and not verb.get("object_leads"):
+                return _clause_depth(t), t.head.i + 0.5
+            return _clause_depth(t), h.start.i
+        return sorted(hits, key=place)
 
     def _modal_demand(self, token: Token) -> TriggerHit | None:
         """"X said (that) Y must do Z": the speaker demands it. The hit is on the reporting word, whose

@@ -194,3 +194,14 @@ def test_allowing_food_in_is_access_granted(extractor, pipeline):
 def test_a_weapon_handed_over_is_a_delivery(extractor, pipeline):
     e = _first(extractor, pipeline, "The United States gave 500 rifles to the Philippine Marines last week.")
     assert (e["event"][0], e["cameo"]) == ("AID", "074")
+
+
+def test_the_act_an_approval_approves_comes_first(extractor, pipeline):
+    events = _events(extractor, pipeline, "A Belgian court on Monday approved the extradition of a former minister to Spain.")
+    assert [e["event"][0] for e in events][:2] == ["COOPERATE", "AGREE"]
+
+
+def test_a_noun_acted_on_follows_its_verb_not_the_whole_clause(extractor, pipeline):
+    events = _events(extractor, pipeline,
+                     "European sanctions were lifted in March, two months after the arrest of the opposition leader.")
+    assert [e["event"][0] for e in events] == ["CONCEDE", "SANCTION", "COERCE"]
