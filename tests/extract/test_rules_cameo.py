@@ -205,3 +205,19 @@ def test_a_noun_acted_on_follows_its_verb_not_the_whole_clause(extractor, pipeli
     events = _events(extractor, pipeline,
                      "European sanctions were lifted in March, two months after the arrest of the opposition leader.")
     assert [e["event"][0] for e in events] == ["CONCEDE", "SANCTION", "COERCE"]
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Japan lent $2 billion to Sri Lanka to ease its currency crisis.", "074"),
+    ("The Dutch government has earmarked 3 million euros in emergency aid for Mozambique.", "074"),
+    ("The charity flew ten tonnes of medicine into Kabul on Sunday.", "073"),
+    ("Turkey dispatched forty search-and-rescue teams to the quake zone in Albania.", "073"),
+])
+def test_aid_lent_earmarked_flown_in_or_rescuers_sent(extractor, pipeline, text, cameo):
+    e = _first(extractor, pipeline, text)
+    assert (e["event"][0], e["cameo"]) == ("AID", cameo)
+
+
+def test_a_suspect_flown_somewhere_is_no_delivery(extractor, pipeline):
+    events = _events(extractor, pipeline, "The suspect was flown to Madrid and held as a material witness in the case.")
+    assert not any(e["event"][0] == "AID" for e in events)
