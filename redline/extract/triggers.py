@@ -2,7 +2,9 @@
 
 A trigger is a token whose lemma and part of speech match an entry, or a phrase of lemmas ("shoot down",
 "call on"). Entries with `needs` fire only when one of the needed lemmas is in the trigger's phrase
-("launch" is an attack when missiles or drones are launched, not when a campaign is).
+("launch" is an attack when missiles or drones are launched, not when a campaign is). A sentence's
+triggers are returned main clause first (adverbial, participial and relative clauses after), a noun
+acted on by a verb trigger right after that verb, and an approved act before its approval.
 """
 
 from __future__ import annotations
