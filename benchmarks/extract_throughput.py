@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import redline
-from redline.extract.engine import Extractor
+from redline.extract.engine import ARTICLE_FIELDS, Extractor
 from redline.extract.sentences import split_sentences
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "articles" / "gdelt_ukraine_articles_dev.jsonl"
@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300)
     args = parser.parse_args()
     records = [json.loads(line) for line in BENCH.open(encoding="utf-8")][: args.limit]
-    pipeline = redline.load_pipeline()
+    pipeline = redline.load_pipeline(needs=ARTICLE_FIELDS)  # as `redline extract` builds it
     start = time.perf_counter()
     extractor = Extractor.load()
     extractor.k.gazetteer  # noqa: B018  build the lazy index before timing

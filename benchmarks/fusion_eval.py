@@ -22,7 +22,10 @@ Reports:
 
 Usage: python benchmarks/fusion_eval.py [--db STORE] [--json]
 (without --db the development articles are ingested into a temporary store, about a minute.)
-Event ids depend on the extractor's sentence and event numbering: ids no longer found are reported.
+Each labelled report is anchored by its article and the character offset of its trigger in the cleaned
+text (`a_trigger`, with the type it had when labelled, `a_type`), and resolved to the id the current engine
+gives the event at that trigger: event ids follow the engine's numbering of the events of a sentence,
+which changes when rules change. Reports the engine no longer emits at all are listed as missing.
 """
 
 from __future__ import annotations
@@ -81,6 +84,24 @@ def evaluate(fused: list[dict], pairs: list[dict]) -> dict:
             "label_conflicts": conflicts, "missing_ids": missing}
 
 
+def resolve(conn, pairs: list[dict]) -> list[dict]:
+    """The pairs with `a` and `b` set to the ids the current engine gives the labelled triggers."""
+    at: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for row in conn.execute("SELECT id, article_id, event_type, json_extract(json, '$.trigger.start') AS start "
+                            "FROM events ORDER BY id"):
+        at.setdefault((row["article_id"], row["start"]), []).append((row["id"], row["event_type"]))
+    resolved = []
+    for pair in pairs:
+        pair = dict(pair)
+        for side in ("a", "b"):
+            found = at.get((pair[f"article_{side}"], pair.get(f"{side}_trigger")), [])
+            same_type = [i for i, kind in found if kind == pair.get(f"{side}_type")]
+            pair[side] = (same_type or [i for i, _ in found] or
+                          [f"{pair[f'article_{side}']}@{pair.get(f'{side}_trigger')} (no event there now)"])[0]
+        resolved.append(pair)
+    return resolved
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="a store holding the development articles (else ingest them afresh)")
@@ -93,6 +114,7 @@ def main() -> int:
             db = str(Path(tmp) / "dev.db")
             redline.ingest([str(DEV)], redline.load_settings(env={}, db=db))
         conn = connect(db, readonly=True)
+        pairs = resolve(conn, pairs)
         started = time.perf_counter()
         fused = fuse(conn)
         scratch_seconds = time.perf_counter() - started

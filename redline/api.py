@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from redline.errors import SkipArticle
@@ -14,10 +15,12 @@ from redline.pipeline import Pipeline
 from redline.settings import Settings, load_settings
 
 
-def load_pipeline(settings: Settings | None = None) -> Pipeline:
-    """Build the ingest pipeline once; reuse it for many articles."""
+def load_pipeline(settings: Settings | None = None, needs: Iterable[str] | None = None) -> Pipeline:
+    """Build the ingest pipeline once; reuse it for many articles. `needs` names the article fields
+    the caller reads, so that stages computing only other fields are left out (see `Pipeline.from_names`);
+    `redline.extract.engine.ARTICLE_FIELDS` are the extractor's."""
     settings = settings or load_settings()
-    return Pipeline.from_names(settings.ingest_stages, settings)
+    return Pipeline.from_names(settings.ingest_stages, settings, needs)
 
 
 def ingest(paths: list[str | Path], settings: Settings | None = None, **kwargs) -> IngestReport:

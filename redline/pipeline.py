@@ -37,13 +37,16 @@ class StageSpec:
     factory: Callable[[Settings], StageFn]
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
+    optional: bool = False  # only assigns its fields and never skips: a caller needing none may drop it
 
 
-def stage(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = ()):
-    """Register a stage factory under `name` with the article fields it reads and writes."""
+def stage(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = (), optional: bool = False):
+    """Register a stage factory under `name` with the article fields it reads and writes. An `optional`
+    stage only computes its fields (it never skips an article), so a pipeline built for a caller that
+    needs none of them leaves it out."""
 
     def register(factory: Callable[[Settings], StageFn]) -> Callable[[Settings], StageFn]:
-        stages.register(name, StageSpec(name, factory, tuple(requires), tuple(assigns)))
+        stages.register(name, StageSpec(name, factory, tuple(requires), tuple(assigns), optional))
         return factory
 
     return register
@@ -59,9 +62,15 @@ class Pipeline:
         self._trace = os.environ.get("REDLINE_TRACE") == "1"
 
     @classmethod
-    def from_names(cls, names: Iterable[str], settings: Settings) -> Pipeline:
+    def from_names(cls, names: Iterable[str], settings: Settings, needs: Iterable[str] | None = None) -> Pipeline:
+        """The named stages in order; with `needs` (the article fields the caller reads), optional
+        stages that assign none of them are left out (`redline extract` has no use for fingerprints)."""
         _load_builtin_stages()
-        return cls([stages.get(n) for n in names], settings)
+        specs = [stages.get(n) for n in names]
+        if needs is not None:
+            wanted = set(needs)
+            specs = [s for s in specs if not s.optional or wanted.intersection(s.assigns)]
+        return cls(specs, settings)
 
     @property
     def names(self) -> list[str]:

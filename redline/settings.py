@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("languages", ["en"], "Accepted article languages (ISO 639-1); others are skipped (R110)."),
     Setting("language_min_chars", 120, "Shorter texts are not language-checked; the input's own language field is used."),
     Setting("language_confidence", 0.8, "Detected languages below this probability are not trusted over the input's field."),
+    Setting("language_sample_chars", 1500, "How much of the text, from its start, the language is detected on."),
+    Setting("language_equivalents", {"pcm": "en"},
+            "Detected languages read as another: the detector takes some short English texts for Nigerian Pidgin."),
     Setting("near_duplicate_threshold", 0.6, "Estimated Jaccard similarity of word shingles at or above which an article is a syndicated copy."),
     Setting("minhash_permutations", 128, "MinHash signature size; must equal lsh_bands x lsh_rows."),
     Setting("lsh_bands", 32, "LSH bands for near-duplicate candidate search (more bands: fewer missed candidates)."),
@@ -89,6 +92,8 @@ def _coerce(setting: Setting, raw: str) -> Any:
         return int(raw)
     if isinstance(default, float):
         return float(raw)
+    if isinstance(default, dict):
+        return json.loads(raw)
     if isinstance(default, list):
         raw = raw.strip()
         return json.loads(raw) if raw.startswith("[") else [p.strip() for p in raw.split(",") if p.strip()]

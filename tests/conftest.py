@@ -63,6 +63,14 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def extractor():
+    """The process's extractor, shared with ingest runs inside the tests (loading one takes seconds)."""
+    from redline.ingest.extraction import shared_extractor
+
+    return shared_extractor()
+
+
+@pytest.fixture(scope="session")
 def seed_articles(pipeline):
     """The five seed articles, cleaned, keyed by the number at the start of their file names."""
     articles = {}

@@ -44,3 +44,22 @@ def test_settings_environment_and_overrides(tmp_path):
     assert settings.languages == ["en", "uk"] and settings.commit_every == 7 and settings.db == "x.db"
     with pytest.raises(ValueError, match="lsh_bands"):
         load_settings(env={"REDLINE_LSH_BANDS": "5"})
+
+
+def test_a_pipeline_for_extraction_leaves_out_fingerprints_but_keeps_every_check():
+    from redline.extract.engine import ARTICLE_FIELDS
+
+    settings = load_settings(env={})
+    full = Pipeline.from_names(settings.ingest_stages, settings)
+    lean = Pipeline.from_names(settings.ingest_stages, settings, needs=ARTICLE_FIELDS)
+    assert "fingerprint" in full.names
+    assert lean.names == [n for n in full.names if n != "fingerprint"]
+    text = "Russian forces shelled the town of Kupiansk overnight, regional officials said. " * 8
+    a, b = full(_article_with(text)), lean(_article_with(text))
+    assert a.text == b.text and a.blocks == b.blocks and a.language == b.language == "en"
+    assert a.minhash is not None and b.minhash is None
+    assert lean(_article_with("Too short.")).skip.code == full(_article_with("Too short.")).skip.code
+
+
+def _article_with(text):
+    return Article(id="y", source="y", origin="y", format="text", raw=text)

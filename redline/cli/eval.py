@@ -18,6 +18,7 @@ def eval_cli(
     limit: Annotated[int | None, typer.Option(help="Score only the first N items of each benchmark.")] = None,
     gate: Annotated[Path | None, typer.Option(help="Fail (exit 1) when a metric is below its floor in this JSON file.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="Also list the first misses of each benchmark.")] = False,
 ) -> None:
     """Run the benchmarks and print accuracy figures."""
     from redline.api import load_pipeline
@@ -34,9 +35,13 @@ def eval_cli(
         fail(str(exc))
         return
     if json_output:
-        print_json({name: {"n": r.n, "metrics": r.metrics} for name, r in results.items()})
+        print_json({name: {"n": r.n, "metrics": r.metrics, **({"misses": r.errors} if misses else {})}
+                    for name, r in results.items()})
     else:
         out.print(format_report(results), markup=False, highlight=False)
+        for name, r in results.items() if misses else ():
+            for item, what in r.errors:
+                out.print(f"{name}\t{item}\t{what}", markup=False, highlight=False)
     if gate is not None:
         try:
             failures = check_floors(results, load_floors(gate))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from redline.cli.common import ConfigOption, err, fail
 from redline.errors import Skip
 from redline.ingest.readers import ReadOptions, read
 from redline.ingest.sources import iter_inputs
+from redline.model.article import Article
 from redline.pipeline import Pipeline
 from redline.settings import load_settings
 
@@ -25,7 +27,7 @@ def extract_cli(
     config: ConfigOption = None,
 ) -> None:
     """Extract events and print them as JSON Lines (one event per line) on stdout."""
-    from redline.extract.engine import ExtractOptions, Extractor
+    from redline.extract.engine import ARTICLE_FIELDS, ExtractOptions, Extractor
     from redline.ingest.dates import parse_date_value
 
     if published is not None and (parse_date_value(published) or ("", ""))[1] != "day":
@@ -35,21 +37,28 @@ def extract_cli(
     except (ValueError, KeyError, FileNotFoundError) as exc:
         fail(f"bad settings: {exc}")
         return
-    pipeline = Pipeline.from_names(settings.ingest_stages, settings)
+    pipeline = Pipeline.from_names(settings.ingest_stages, settings, needs=ARTICLE_FIELDS)
     extractor = Extractor.load()
-    options = ExtractOptions(published=published)
     failed = False
-    for raw in iter_inputs(paths, exclude=settings.exclude_files, max_bytes=settings.max_input_mb * 1024 * 1024):
-        for item in read(raw, ReadOptions(format=format, max_record_chars=settings.max_record_chars)):
-            if isinstance(item, Skip):
-                err.print(f"{item.code} {raw.origin}: {item.detail}", highlight=False, markup=False)
-                failed = failed or item.is_error
-                continue
-            article = pipeline(item)
-            if article.skip is not None:
-                err.print(f"{article.skip.code} {article.origin}: {article.skip.detail}", highlight=False, markup=False)
-                failed = failed or article.skip.is_error
-                continue
-            for event in extractor.extract(article, options):
-                sys.stdout.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+
+    def cleaned() -> Iterator[Article]:
+        nonlocal failed
+        for raw in iter_inputs(paths, exclude=settings.exclude_files, max_bytes=settings.max_input_mb * 1024 * 1024):
+            for item in read(raw, ReadOptions(format=format, max_record_chars=settings.max_record_chars)):
+                if isinstance(item, Skip):
+                    err.print(f"{item.code} {raw.origin}: {item.detail}", highlight=False, markup=False)
+                    failed = failed or item.is_error
+                    continue
+                article = pipeline(item)
+                if article.skip is not None:
+                    err.print(f"{article.skip.code} {article.origin}: {article.skip.detail}", highlight=False,
+                              markup=False)
+                    failed = failed or article.skip.is_error
+                    continue
+                yield article
+
+    # Many articles at a time: the parser is much faster on large batches of sentences.
+    for _, events in extractor.extract_many(cleaned(), ExtractOptions(published=published)):
+        for event in events:
+            sys.stdout.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)

@@ -16,8 +16,13 @@ distinct sentence text (`published` None, `citation` the record id). Definitions
 - `coder_pairwise_agreement`: mean over labelled records of the share of rater pairs that agree.
 - `coder_loo_agreement` (the fair human baseline): over every (rater, record) whose other raters have
   a majority, the share where the rater agrees with the others' majority.
-- `system_majority_agreement`: over records with a majority, the share where the first returned event's
-  `quad_code` equals it (no event is a disagreement). Target: at least `coder_loo_agreement`.
+- **The system's class** is the coders' class of the first returned event's CAMEO root (`cameo_classes.yaml`:
+  the coders' scheme gives each root a class, e.g. "3-16 Reduce Relations"), or its `quad_code` when it
+  has no CAMEO code. The two differ only on root 16 (reduce relations): verbal conflict for the coders,
+  material conflict in redline's GDELT-style `quad_code`.
+- `system_majority_agreement`: over records with a majority, the share where the system's class equals
+  it (no event is a disagreement). Target: at least `coder_loo_agreement`.
+- `system_quad_majority_agreement`: the same with the first event's own `quad_code`, unconverted.
 - `system_rater_agreement`: mean over labelled records of the share of raters whose class equals the
   system's; the counterpart of `coder_pairwise_agreement` with the system as one more rater.
 - `system_minus_coder_loo`: `system_majority_agreement - coder_loo_agreement` on the same records; a
@@ -36,6 +41,7 @@ from typing import Any
 from redline.evaluate import events as ev
 from redline.evaluate.files import read_jsonl
 from redline.evaluate.result import BenchmarkError, BenchmarkResult, Extractor, Scorecard, call_extractor
+from redline.evaluate.vocab import load_cameo_classes
 
 FILE = "cameo/cameo_multirater_dev.jsonl"
 
@@ -49,6 +55,14 @@ def rater_quad(rater: dict[str, Any]) -> int | None:
         if 1 <= int(label[:1]) <= 4:
             return int(label[:1])
     return None
+
+
+def system_class(event: dict[str, Any] | None) -> int | None:
+    """The coders' class of an event: that of its CAMEO root (`cameo_classes.yaml`), else its quad_code."""
+    if not event:
+        return None
+    code = str(event.get("cameo") or "")
+    return load_cameo_classes().get(code[:2], event.get("quad_code"))
 
 
 def majority(labels: list[int]) -> int | None:
@@ -103,8 +117,9 @@ def score(extract: Extractor, bench_dir: Path, limit: int | None = None, *, stri
             continue
         if rec["text"] not in predicted:
             events = call_extractor(extract, card, rec["id"], rec["text"], published=None, citation=rec["id"])
-            predicted[rec["text"]] = (ev.first(events) or {}).get("quad_code")
-        got = predicted[rec["text"]]
+            first = ev.first(events)
+            predicted[rec["text"]] = (system_class(first), (first or {}).get("quad_code"))
+        got, quad = predicted[rec["text"]]
         pairwise.append(pairwise_agreement(labels))
         system_share.append(sum(label == got for label in labels) / len(labels))
         agree, total = leave_one_out(labels)
@@ -116,6 +131,8 @@ def score(extract: Extractor, bench_dir: Path, limit: int | None = None, *, stri
         card.count(f"quad:{gold} -> {got if got is not None else 'none'}")
         card.check("system_majority_agreement", got == gold, rec["id"],
                    f"coders {labels} (majority {gold}), got {got}")
+        card.check("system_quad_majority_agreement", quad == gold, rec["id"],
+                   keep=False)
     card.set_value("coder_pairwise_agreement", _mean(pairwise), len(pairwise))
     card.set_value("system_rater_agreement", _mean(system_share), len(system_share))
     card.set_value("coder_loo_agreement", loo_agree / loo_total if loo_total else 0.0, loo_total)

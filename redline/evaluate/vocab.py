@@ -191,3 +191,16 @@ def load_plover_types() -> PloverTypes:
         if new not in types:
             raise VocabError(f"{source}: {old!r} is renamed to {new!r}, which is not a contract type")
     return PloverTypes(renamed=renamed, types=types)
+
+
+@cache
+def load_cameo_classes() -> dict[str, int]:
+    """Read `cameo_classes.yaml`: the CAMEO coders' class (0-4) of each two-digit CAMEO root."""
+    source = "cameo_classes.yaml"
+    roots = _get(_load(source), "roots", dict, source)
+    for root, klass in roots.items():
+        if not (isinstance(root, str) and len(root) == 2 and root.isdigit()) or klass not in range(5):
+            raise VocabError(f"{source}: root {root!r} -> {klass!r}: expected a two-digit root and a class 0-4")
+    if sorted(roots) != [f"{n:02d}" for n in range(1, 21)]:
+        raise VocabError(f"{source}: expected the 20 CAMEO roots 01-20")
+    return dict(roots)

@@ -26,6 +26,8 @@ _RELATIVE = {
     "yesterday": (-1, "day"), "today": (0, "day"), "tonight": (0, "day"), "this morning": (0, "day"),
     "tomorrow": (1, "day"), "last night": (-1, "day"), "overnight": (0, "day"),
 }
+_RELATIVE_CUE = re.compile(r"\b(?:" + "|".join(_RELATIVE) + r")\b")
+_DIGIT = re.compile(r"\d")
 
 
 def resolve_event_date(sentence: str, published: str | None, *, future: bool,
@@ -39,7 +41,8 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool,
     `own(offset)` says the phrase at that offset belongs to the event's own clause (not "X, which annexed
     Crimea in 2014, struck ...")."""
     pub = date.fromisoformat(published) if published else None
-    for pattern in (_ISO, _DAY_MONTH, _MONTH_DAY):
+    has_digit = _DIGIT.search(sentence) is not None  # every explicit date holds one; most sentences none
+    for pattern in (_ISO, _DAY_MONTH, _MONTH_DAY) if has_digit else ():
         m = pattern.search(sentence)
         if m:
             month = int(m["m"]) if m["m"].isdigit() else MONTHS[m["m"].lower().rstrip(".")]
@@ -55,7 +58,8 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool,
             return found.isoformat(), "day", "explicit date"
     lowered = sentence.lower()
     if pub is None:
-        return (not future and _month_or_year(sentence, None, own)) or (None, "unknown", "no publication date")
+        return (not future and has_digit and _month_or_year(sentence, None, own)) or \
+            (None, "unknown", "no publication date")
     m = _WEEKDAY.search(sentence)
     if m:
         target = WEEKDAYS[m["day"].lower()]
@@ -66,9 +70,10 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool,
         if re.search(r"\blast\s+" + m["day"], lowered):
             delta = delta or 7
         return (pub - timedelta(days=delta)).isoformat(), "day", "weekday before publication"
-    for cue, (days, precision) in _RELATIVE.items():
-        if re.search(r"\b" + cue + r"\b", lowered):
-            return (pub + timedelta(days=days)).isoformat(), precision, cue
+    if said := {m[0] for m in _RELATIVE_CUE.finditer(lowered)}:
+        cue = next(c for c in _RELATIVE if c in said)  # the table's order decides between two cues
+        days, precision = _RELATIVE[cue]
+        return (pub + timedelta(days=days)).isoformat(), precision, cue
     if re.search(r"\blast week\b", lowered):
         return (pub - timedelta(days=7)).isoformat(), "week", "last week"
     if re.search(r"\blast month\b", lowered):
@@ -76,7 +81,7 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool,
         return first.replace(day=1).isoformat(), "month", "last month"
     if re.search(r"\b(earlier )?this month\b", lowered):
         return pub.replace(day=1).isoformat(), "month", "this month"
-    if not future and (coarse := _month_or_year(sentence, pub, own)):
+    if not future and has_digit and (coarse := _month_or_year(sentence, pub, own)):
         return coarse
     if future:
         return None, "unknown", "future, no date given"

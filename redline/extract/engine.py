@@ -32,6 +32,8 @@ from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
 from redline.model.event import Entity, Event, Size
 
+# The article fields the extractor reads (a pipeline built for extraction alone computes no others).
+ARTICLE_FIELDS = frozenset({"textmap", "blocks", "published", "source", "url", "title", "publisher", "language"})
 FRONT_KM = 30.0  # a homonym this close to the 2015-2022 line of contact is the one meant in a pre-invasion report
 
 
@@ -209,6 +211,9 @@ class Extractor:
                 agents = [e for e in self._entities(self._agent_phrases(hit.token), actor_mentions, [], date) if e.code]
                 actors = agents[:1] or actors
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
+            if not any(r.code for r in recipients) and \
+                    (owner := self._its_antecedent(recipient_spans, actor_mentions, actors, date)) is not None:
+                recipients = [owner]
             front_rule = None
             if entry["event"] == "ASSAULT" and not any(a.code for a in actors) and \
                     (front := k.contact_line.find(sentence.text, date)) is not None:
@@ -224,7 +229,8 @@ class Extractor:
                 actors, recipients = both[:1], both[1:]
             if entry.get("requires_actor") and not actor_spans:
                 continue  # "were killed" with nobody named doing it is a toll, not an attack
-            if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)) or \
+            if (not actor_spans and self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3)
+                    and not self._passive_on(hit.token, recipients)) or \
                     (not any(a.code for a in actors) and self._definite_noun(hit.token)):
                 continue  # words without a speaker, or "the Belgorod strike": no new event
             if self._merge_into_earlier(events, entry["event"], actors, recipients):
@@ -252,7 +258,9 @@ class Extractor:
                 # set off the condition.
                 recipients = self._entities(self._condition_subjects(sent, status.condition), actor_mentions,
                                             [], date) or recipients
-            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans]
+            # "drones launched by Russia": whoever a "by" phrase names did something; it is not a place.
+            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans] + \
+                [(t.idx, t.idx + len(t)) for t in sent if t.dep_ == "pobj" and t.head.dep_ == "agent"]
             if entry.get("located_by_destination") is False:
                 # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
                 actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]
@@ -265,6 +273,24 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _its_antecedent(self, spans: list[Span], mentions: list[ActorMention], actors: list[Entity],
+                        date: str | None) -> Entity | None:
+        """"NATO expressed solidarity with Poland after a missile entered its airspace": a target owned by
+        "its" belongs to the nearest state or body named before it in the sentence, other than the actor."""
+        owners = [t for span in spans for t in span if t.lower_ == "its" and t.tag_ == "PRP$"]
+        if not owners:
+            return None
+        acting = {a.code for a in actors if a.code}
+        before = [m for m in mentions if m.end <= owners[0].idx and not m.demonym and
+                  m.entry["kind"] in self.k.grammar["its_antecedent_kinds"] and m.entry["country"] not in acting]
+        return self.k.actors.entity(before[-1], date) if before else None
+
+    @staticmethod
+    def _passive_on(token: Token, recipients: list[Entity]) -> bool:
+        """"Ukraine was accused of ...", "Moscow has been condemned for ...": words said to a named party,
+        the speaker left out. The act of speaking is reported; its actor stays unknown."""
+        return any(r.code for r in recipients) and any(c.dep_ == "nsubjpass" for c in token.children)
 
     def _promised(self, token: Token) -> bool:
         """A planned act that someone commits to: under a plan or promise word ("pledged to send", "is
@@ -546,7 +572,14 @@ class Extractor:
         entities: list[Entity] = []
         for span in spans:
             start, end = span.start_char, span.end_char
-            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end])
+            # "a turn of events that underscores tensions between Russia and Ukraine", "a depot which Belarus
+            # supplied": a relative clause describes its noun; what it names is not that noun's party. (Not
+            # a clause of content, "demands that Burundi's government grant ...", whose subject is the party.)
+            described = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+                         for t in span if t.dep_ == "relcl" and t.i != span.root.i]
+            def named(at: int, described=described) -> bool:
+                return not any(a <= at < b for a, b in described)
+            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end and named(m.start)])
             head = span.root.lemma_.lower()
             phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
             text = span.doc.text
@@ -566,7 +599,7 @@ class Extractor:
                 if all(e.code != entity.code or e.name != entity.name for e in entities):
                     entities.append(entity)
             if not inside:
-                located = [p for p in places if start <= p.start and p.end <= end]
+                located = [p for p in places if start <= p.start and p.end <= end and named(p.start)]
                 if located:
                     place = located[0].best()
                     entities.append(Entity(located[0].text if len(span) > 6 else span.text, place.country_code,
@@ -700,13 +733,6 @@ class Extractor:
                      "actor": [e.actor_id for e in actors], "recipient": [e.actor_id for e in recipients],
                      "weapon": weapon.name if weapon else None, "acled": acled_rule},
         )
-
-
-def extract_articles(articles: Iterable[Article], extractor: Extractor,
-                     options: ExtractOptions | None = None) -> Iterable[Event]:
-    for article in articles:
-        if article.skip is None:
-            yield from extractor.extract(article, options)
 
 
 

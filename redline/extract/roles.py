@@ -81,7 +81,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
         # An agent marks the actor even on a bare participle: "a meeting requested by the US".
         passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
         if passive:
-            recipients += [span_of(c) for c in children if c.dep_ == "nsubjpass"]
+            recipients += [span_of(c) for c in children if c.dep_ == "nsubjpass"] or _stray_subject(trigger)
             for agent in (c for c in children if c.dep_ == "agent"):
                 actors += [span_of(p) for p in agent.children if p.dep_ == "pobj"]
         else:
@@ -105,9 +105,10 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             subject = _subject(holder.head, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
-        elif holder.dep_ == "pobj" and prep.lower_ in ("on", "in") and prep.dep_ == "prep" and \
+        elif holder.dep_ == "pobj" and prep.lower_ in grammar["act_prepositions"] and prep.dep_ == "prep" and \
                 prep.head.pos_ == "VERB" and not actors:
-            # "went on hunger strike", "took part in the talks": the verb's subject does the act.
+            # "went on hunger strike", "took part in the talks", "responded with condemnation": the verb's
+            # subject does the act.
             subject = _subject(prep.head, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
@@ -120,6 +121,18 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
     return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
+
+
+def _stray_subject(verb: Token) -> list[Span]:
+    """"... tensions between Russia and Ukraine, the Russian city of Belgorod was struck": after a long
+    opening the parser may hang the subject on an earlier noun as an apposition. A passive verb with no
+    subject takes the apposition that ends right before its auxiliary."""
+    aux = next((c for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i), None)
+    if aux is None or aux.i == 0:
+        return []
+    before = aux.doc[aux.i - 1]
+    stray = next((t for t in [before, *before.ancestors] if t.dep_ == "appos" and t.right_edge.i == aux.i - 1), None)
+    return [span_of(stray)] if stray is not None and stray.pos_ in ("NOUN", "PROPN") else []
 
 
 def _before_condition(span: Span, grammar: dict) -> Span | None:

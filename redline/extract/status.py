@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
+
+_ACCORDING_TO = re.compile(r"\baccording to ((?:[^,.;]|, (?=[A-Z][a-z]+ (?:said|reported)))+)")
 
 
 @dataclass
@@ -81,18 +84,20 @@ class StatusRules:
         # A threat's condition usually sits in an adverbial clause of the warning or of what is threatened.
         for token in [trigger, *trigger.subtree]:
             if token.dep_ == "advcl" or token.dep_ == "prep" and token.lower_ == "in":
-                text = sent.doc[token.left_edge.i : token.right_edge.i + 1].text
-                m = self.condition.search(text)
-                if m:
-                    return m.group(0).strip(" ,")
-        m = self.condition.search(sent.text) or self.relative_condition.search(sent.text)
+                found = self._condition_in(sent.doc[token.left_edge.i : token.right_edge.i + 1].text, False)
+                if found:
+                    return found
+        return self._condition_in(sent.text, True)
+
+    @lru_cache(maxsize=4096)  # noqa: B019  one rule set per process; a sentence's events ask the same
+    def _condition_in(self, text: str, relative: bool) -> str | None:
+        m = self.condition.search(text) or (relative and self.relative_condition.search(text)) or None
         return m.group(0).strip(" ,") if m else None
 
     def attribution(self, trigger: Token, sent: Span) -> str | None:
         """'according to X', or the subject of a reporting verb governing the trigger."""
-        m = re.search(r"\baccording to ((?:[^,.;]|, (?=[A-Z][a-z]+ (?:said|reported)))+)", sent.text)
-        if m:
-            return m.group(1).strip()
+        if source := _according_to(sent.text):
+            return source
         for head in _ancestors(trigger):
             if head.lemma_ in self.say and head is not trigger:
                 for child in head.children:
@@ -125,3 +130,9 @@ class StatusRules:
                     token.lemma_.lower() in self.relative_verbs:
                 return True
         return False
+
+
+@lru_cache(maxsize=4096)
+def _according_to(text: str) -> str | None:
+    m = _ACCORDING_TO.search(text)
+    return m.group(1).strip() if m else None

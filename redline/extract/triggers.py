@@ -2,7 +2,9 @@
 
 A trigger is a token whose lemma and part of speech match an entry, or a phrase of lemmas ("shoot down",
 "call on"). Entries with `needs` fire only when one of the needed lemmas is in the trigger's phrase
-("launch" is an attack when missiles or drones are launched, not when a campaign is).
+("launch" is an attack when missiles or drones are launched, not when a campaign is). A sentence's
+triggers are returned main clause first (adverbial, participial and relative clauses after), a noun
+acted on by a verb trigger right after that verb, and an approved act before its approval.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class TriggerLexicon:
         # their order in the file ("fire" + a weapon before plain "fire").
         for entries_for_word in self.single.values():
             entries_for_word.sort(key=lambda e: -_specificity(e))
+        for phrases_for_word in self.phrases.values():  # "joint war games" before "war games"
+            phrases_for_word.sort(key=lambda p: -_specificity(p[1]))
         # Prefilter: every inflected form of a trigger's first word, with what else the entry needs
         # (the other words of a phrase, one of its `needs`), all as sets of surface forms.
         self.irregular = irregular
@@ -105,7 +109,12 @@ class TriggerLexicon:
             if phrase is not None:
                 hits.append(phrase)
                 following = token.doc[token.i + 1 : token.i + len(phrase.text.split())]
-                if [t.lemma_ for t in following] == phrase.text.split()[1:]:
+                if [t.lemma_ for t in following] != phrase.text.split()[1:]:
+                    # "violated the ceasefire": the phrase's words found among the head's dependents are
+                    # part of this trigger, not triggers of their own.
+                    rest = set(phrase.text.split()[1:])
+                    covered.update(c.i for c in token.children if c.lemma_ in rest or c.lower_ in rest)
+                else:
                     covered.update(t.i for t in following)
                     # "air strikes", "hunger strike": the roles hang on the phrase's head, its last noun.
                     inside = {token.i, *(t.i for t in following)}
@@ -117,7 +126,22 @@ class TriggerLexicon:
                 if pos in entry["pos"] and self._needs_met(token, entry):
                     hits.append(TriggerHit(token, entry, token.text))
                     break
-        return hits
+        # The main clause's events first: "a party that had won the support of the young was dissolved",
+        # "forces backed by Russian warplanes continued their attacks", "troops stayed on alert after
+        # gunmen set off bombs" are reports of the dissolution, the attacks, the alert. A noun trigger
+        # that is the subject or object of a verb trigger of another type comes after it: "sanctions were
+        # lifted", "the attack was condemned" report the lifting, the condemnation, right after the verb.
+        # An approval's object leads instead ("approved the extradition" reports the extradition).
+        verbs = {h.token.i: h.entry for h in hits if h.token.pos_ == "VERB"}
+        def place(h: TriggerHit) -> tuple[int, float]:
+            t = h.token
+            verb = verbs.get(t.head.i) if t.pos_ != "VERB" and t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+            if verb is not None and verb.get("object_leads") and t.dep_ == "dobj":
+                return _clause_depth(t), t.head.i - 0.5
+            if verb is not None and verb["event"] != h.entry["event"] and not verb.get("object_leads"):
+                return _clause_depth(t), t.head.i + 0.5
+            return _clause_depth(t), h.start.i
+        return sorted(hits, key=place)
 
     def _modal_demand(self, token: Token) -> TriggerHit | None:
         """"X said (that) Y must do Z": the speaker demands it. The hit is on the reporting word, whose
@@ -151,15 +175,46 @@ class TriggerLexicon:
         if entry.get("needs_place") and not any(start <= p.start and p.end <= end and p.start > token.idx
                                                 for p in self._places):
             return False
+        if (figurative := entry.get("not_objects")) and any(
+                c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in figurative for c in token.children):
+            return False  # "fight the epidemic", "combat poverty"
         if entry.get("needs_weapon") and any(start <= w.start and w.end <= end for w in self._weapons):
             return True
         needs = entry.get("needs")
         if not needs:
             return True
+        if entry.get("needs_party"):
+            return bool(self._party_words(token) & set(needs))
         near = {t.lemma_ for t in token.subtree} | ({t.lemma_ for t in token.head.subtree}
                                                     if token.dep_ in ("xcomp", "compound", "amod") else set())
         near |= {t.lower_ for t in token.subtree}
+        if token.dep_ == "pobj":
+            near.add(token.head.lower_)  # "remained on alert": the preposition that governs the noun
         return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
+
+
+    @staticmethod
+    def _party_words(token: Token) -> set[str]:
+        """Words (lemmas and forms) of who or what moves: the trigger's subject, object or agent phrases,
+        those of the verb it completes ("began to arrive"), or the noun its clause describes ("troops
+        arriving in the city"), not its places ("arrived at the headquarters of the armed forces")."""
+        holders = [token, token.head] if token.dep_ in ("xcomp", "conj") else [token]
+        parts = [c for h in holders for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")]
+        if token.dep_ in ("relcl", "acl"):
+            parts.append(token.head)
+        return {w for part in parts for t in part.subtree for w in (t.lemma_, t.lower_)}
+
+
+_SUBORDINATE = frozenset({"advcl", "acl", "relcl"})
+
+
+def _clause_depth(token: Token) -> int:
+    """How many adverbial, participial or relative clauses hold the token; none for a heading word before a
+    colon that opens the sentence ("Looting: On 9 March, ..."), which names the event the sentence reports."""
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.text == ":" and token.i - token.sent.start < 3:
+        return 0
+    return (token.dep_ in _SUBORDINATE) + sum(t.dep_ in _SUBORDINATE for t in token.ancestors)
 
 
 def _specificity(entry: dict[str, Any]) -> int:

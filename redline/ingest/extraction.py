@@ -57,15 +57,35 @@ class ArticleExtraction:
             events = self.extractor.extract(article, ExtractOptions())
         except Exception as exc:  # an engine bug must not lose the article: it is stored, re-extractable
             return _failed(article, exc)
-        conn.execute("SAVEPOINT article_events")
+        return _store(conn, article, events, run_id)
+
+    def many(self, conn: sqlite3.Connection, articles: list[Article], run_id: int | None) -> list[int | Skip]:
+        """`self(conn, article, run_id)` for each article, with the sentences of all of them parsed in one
+        call (the parser is faster on large batches). When the engine fails on the batch, each article is
+        tried alone, so that only the one it fails on is left without events."""
+        from redline.extract.engine import ExtractOptions
+
+        if not articles:
+            return []
         try:
-            count = write_events(conn, article.id, events, run_id=run_id)
-        except sqlite3.IntegrityError as exc:  # events the store refuses (two with one id): none are kept
-            conn.execute("ROLLBACK TO article_events")
-            conn.execute("RELEASE article_events")
-            return _failed(article, exc)
+            found = [events for _, events in self.extractor.extract_many(articles, ExtractOptions())]
+        except Exception:
+            log.warning("event extraction failed on a batch of %d articles; trying each alone", len(articles),
+                        exc_info=True)
+            return [self(conn, article, run_id) for article in articles]
+        return [_store(conn, article, events, run_id) for article, events in zip(articles, found, strict=True)]
+
+
+def _store(conn: sqlite3.Connection, article: Article, events: list, run_id: int | None) -> int | Skip:
+    conn.execute("SAVEPOINT article_events")
+    try:
+        count = write_events(conn, article.id, events, run_id=run_id)
+    except sqlite3.IntegrityError as exc:  # events the store refuses (two with one id): none are kept
+        conn.execute("ROLLBACK TO article_events")
         conn.execute("RELEASE article_events")
-        return count
+        return _failed(article, exc)
+    conn.execute("RELEASE article_events")
+    return count
 
 
 def _failed(article: Article, exc: Exception) -> Skip:

@@ -143,6 +143,7 @@ class _BatchWriter:
                  extraction: ArticleExtraction):
         self.conn, self.settings, self.report, self.extraction = conn, settings, report, extraction
         self.pending = 0
+        self.to_extract: list[Article] = []  # stored in this transaction, extracted together before its commit
         self.conn.execute("BEGIN IMMEDIATE")
 
     def skip(self, origin: str, skip: Skip) -> None:
@@ -171,8 +172,8 @@ class _BatchWriter:
         for warning in article.warnings:
             self.skip(article.origin, warning)
         report.ingested += 1
-        if s.extract_on_ingest and self._extract(article):
-            report.extracted += 1
+        if s.extract_on_ingest:
+            self.to_extract.append(article)
         self.pending += 1
         if self.pending >= s.commit_every:
             self._commit()
@@ -183,23 +184,30 @@ class _BatchWriter:
         last = 0
         while batch := store.load_articles(self.conn, after_rowid=last, limit=self.settings.commit_every,
                                            except_run=self.report.run_id):
-            for _, article in batch:
-                if self._extract(article):
-                    self.report.reextracted += 1
+            self.report.reextracted += self._extract([article for _, article in batch])
             self._commit()
             last = batch[-1][0]
             if progress:
                 progress(self.report, batch[-1][1].origin)
 
-    def _extract(self, article: Article) -> bool:
-        outcome = self.extraction(self.conn, article, self.report.run_id)
-        if isinstance(outcome, Skip):
-            self.skip(article.origin, outcome)
-            return False
-        self.report.events += outcome
-        return True
+    def _extract(self, articles: list[Article]) -> int:
+        """Extract and store the events of `articles`; returns how many the engine did not fail on."""
+        done = 0
+        for article, outcome in zip(articles, self.extraction.many(self.conn, articles, self.report.run_id),
+                                    strict=True):
+            if isinstance(outcome, Skip):
+                self.skip(article.origin, outcome)
+            else:
+                self.report.events += outcome
+                done += 1
+        return done
+
+    def _extract_waiting(self) -> None:
+        self.report.extracted += self._extract(self.to_extract)
+        self.to_extract = []
 
     def _commit(self) -> None:
+        self._extract_waiting()
         self.conn.execute("COMMIT")
         self.conn.execute("BEGIN IMMEDIATE")
         self.pending = 0
@@ -207,6 +215,7 @@ class _BatchWriter:
     def finish(self) -> None:
         # Fusion and firsts are brought up to date once per run, in the run's last transaction: a killed
         # run leaves its articles marked pending, and the next run (or `redline fused --refresh`) does it.
+        self._extract_waiting()
         self.report.fused = refresh_stored(self.conn)["fusion"]["fused"]
         report = self.report
         counts = {k: v for k, v in report.to_dict().items() if k != "problems"}

@@ -153,9 +153,9 @@ def make_detect_language(settings: Settings):
         language = given
         text = article.text
         if len(text) >= settings.language_min_chars:
-            detected, probability = identifier.classify(text[:4000])
+            detected, probability = identifier.classify(text[:settings.language_sample_chars])
             if probability >= settings.language_confidence or given is None:
-                language = detected
+                language = settings.language_equivalents.get(detected, detected)
         article.language = language
         if accepted and language is not None and language not in accepted:
             raise SkipArticle(errors.R110(language=language, accepted=accepted))
@@ -175,7 +175,7 @@ def make_check_length(settings: Settings):
     return run
 
 
-@stage("fingerprint", requires=("textmap",), assigns=("text_hash", "minhash"))
+@stage("fingerprint", requires=("textmap",), assigns=("text_hash", "minhash"), optional=True)
 def make_fingerprint(settings: Settings):
     def run(article: Article) -> Article:
         article.text_hash = text_hash(article.text)

@@ -112,5 +112,10 @@ def test_cli_eval_scores_the_engine_on_a_benchmark_slice():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["petrarch2"]["n"] == 5 and "cameo_root_accuracy" in data["petrarch2"]["metrics"]
+    assert "misses" not in data["petrarch2"]
+    listed = json.loads(runner.invoke(app, ["eval", "-b", "petrarch2", "--limit", "20", "--json", "--misses"]).stdout)
+    misses = listed["petrarch2"]["misses"]
+    assert all(m[0] and m[1] for m in misses)  # (item id, what was wrong)
+    assert any(m[1].startswith("cameo_root_accuracy: expected root") for m in misses)
     unknown = runner.invoke(app, ["eval", "--benchmark", "nope"])
     assert unknown.exit_code == 2

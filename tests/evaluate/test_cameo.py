@@ -86,3 +86,24 @@ def test_cameo_each_distinct_sentence_is_extracted_once(bench):
 
     cameo.score(spy, bench, limit=120)
     assert len(calls) == len(set(calls))
+
+
+def test_cameo_system_class_follows_the_coders_scheme_for_reduce_relations():
+    # The coders file root 16 (reduce relations) under verbal conflict; quad_code keeps GDELT's 4.
+    assert cameo.system_class(make_event("SANCTION", cameo="163", quad_code=4)) == 3
+    assert cameo.system_class(make_event("ASSAULT", cameo="190", quad_code=4)) == 4
+    assert cameo.system_class(make_event("REQUEST", cameo="020", quad_code=1)) == 1
+    assert cameo.system_class(make_event("AID", cameo=None, quad_code=2)) == 2  # no CAMEO code: its quad
+    assert cameo.system_class(None) is None
+
+
+def test_cameo_reports_the_unconverted_quad_agreement_beside_the_converted_one(bench):
+    answers = raw_majorities(bench, ROUND_1)
+    # Every event coded as a sanction: agrees as class 3 where the coders say 3, as quad 4 where they say 4.
+    stub = by_citation({rid: [make_event("SANCTION", cameo="163", quad_code=4)] for rid in answers})
+    result = cameo.score(stub, bench, limit=ROUND_1)
+    threes = sum(q == 3 for q in answers.values()) / len(answers)
+    fours = sum(q == 4 for q in answers.values()) / len(answers)
+    assert result.metrics["system_majority_agreement"] == pytest.approx(threes)
+    assert result.metrics["system_quad_majority_agreement"] == pytest.approx(fours)
+    assert threes != fours

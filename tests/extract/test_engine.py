@@ -3,13 +3,7 @@
 import pytest
 
 import redline
-from redline.extract.engine import Extractor
 from redline.model.event import EVENT_TYPES
-
-
-@pytest.fixture(scope="session")
-def extractor():
-    return Extractor.load()
 
 
 @pytest.fixture(scope="session")
@@ -143,3 +137,18 @@ def test_engine_parties_of_a_relative_condition_are_no_roles(extractor, pipeline
     assert events and all([a["code"] for a in e["actor"]] == ["RUS"] for e in events)
     assert all(r["code"] not in ("UKR", "RUS") for e in events for r in e["recipient"])
     assert {e["status"] for e in events} == {"threatened"}  # a threat made: what it promises is pending
+
+
+def test_engine_parses_with_numpy_matmul_exactly_as_with_thincs_blis(extractor):
+    import spacy
+
+    from redline.extract.parse import EXCLUDED, SPACY_MODEL, MatmulOps
+
+    sentences = ["Russian forces shelled the outskirts of Kharkiv overnight, killing three people, the governor said.",
+                 "Ukraine's air force said it shot down 40 of the 52 drones launched from Kursk region.",
+                 "Moscow warned that it would respond if Western long-range missiles were used against its territory."]
+    blis = spacy.load(SPACY_MODEL, exclude=EXCLUDED)
+    assert not any(isinstance(n.ops, MatmulOps) for n in blis.get_pipe("tok2vec").model.walk())
+    assert all(isinstance(n.ops, MatmulOps) for n in extractor.nlp.get_pipe("tok2vec").model.walk())
+    for ours, theirs in zip(extractor.nlp.pipe(sentences), blis.pipe(sentences), strict=True):
+        assert [(t.tag_, t.dep_, t.head.i) for t in ours] == [(t.tag_, t.dep_, t.head.i) for t in theirs]

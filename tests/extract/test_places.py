@@ -3,7 +3,6 @@
 import pytest
 
 import redline
-from redline.extract.engine import Extractor
 from redline.extract.knowledge import shared_knowledge
 from redline.extract.places import spelling_key
 
@@ -11,11 +10,6 @@ from redline.extract.places import spelling_key
 @pytest.fixture(scope="module")
 def gazetteer():
     return shared_knowledge().gazetteer
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
 
 
 def _places(gazetteer, text):

@@ -3,12 +3,6 @@
 import pytest
 
 import redline
-from redline.extract.engine import Extractor
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
 
 
 def _events(extractor, pipeline, text, published="2022-03-10"):
@@ -194,6 +188,24 @@ def test_by_phrase_of_a_distant_clause_is_no_attacker(extractor, pipeline):
     events = _events(extractor, pipeline, "Moscow called the missile strike retaliation for the use of long-range "
                                           "weapons supplied by the United States.", published="2024-11-22")
     assert not [e for e in events if e["event"][0] == "ASSAULT" and "USA" in [a["code"] for a in e["actor"]]]
+
+
+def test_words_said_to_a_named_party_in_the_passive_are_an_event_without_a_speaker(extractor, pipeline):
+    events = _events(extractor, pipeline, "Belarus was accused on Tuesday of hosting the launchers used in the raid.")
+    accuse = next(e for e in events if e["event"][0] == "ACCUSE")
+    assert accuse["actor"] == [] and [r["code"] for r in accuse["recipient"]] == ["BLR"]
+    # Words with neither a speaker nor a named party stay out.
+    assert not any(e["event"][0] == "ACCUSE"
+                   for e in _events(extractor, pipeline, "The plan was criticised as too slow."))
+
+
+def test_its_in_a_target_stands_for_the_nearest_state_named_before_other_than_the_actor(extractor, pipeline):
+    events = _events(extractor, pipeline,
+                     "Lithuania's president thanked Latvia after a Belarusian drone violated its airspace.")
+    (violation,) = [e for e in events if e["trigger"]["text"] == "violated"]
+    assert [a["code"] for a in violation["actor"]] == ["BLR"] and [r["code"] for r in violation["recipient"]] == ["LVA"]
+    shelled = _events(extractor, pipeline, "Moscow said Ukrainian troops had shelled its border villages overnight.")
+    assert [r["code"] for r in shelled[0]["recipient"]] == ["RUS"]  # Ukraine, the attacker, is not "its"
 
 
 def test_a_march_of_people_is_a_protest_but_an_army_on_the_march_is_not(extractor, pipeline):

@@ -3,12 +3,6 @@
 import pytest
 
 import redline
-from redline.extract.engine import Extractor
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
 
 
 def _events(extractor, pipeline, text, published="2023-05-10"):
@@ -326,3 +320,27 @@ def test_mode_of_a_request_from_the_noun_its_participle_describes(extractor, pip
 def test_lexicon_of_general_news_3(extractor, pipeline, text, event_type):
     events = _events(extractor, pipeline, text)
     assert events and events[0]["event"][0] == event_type
+
+
+def test_parties_named_in_a_relative_clause_are_not_the_party_of_its_noun(extractor, pipeline):
+    (strike, _) = _events(extractor, pipeline, "The drones struck a depot which Belarus had supplied with fuel.")
+    assert strike["event"][0] == "ASSAULT" and not [r["code"] for r in strike["recipient"] if r["code"]]
+
+
+def test_a_passive_subject_misread_as_an_apposition_is_still_the_target(extractor, pipeline):
+    events = _events(extractor, pipeline, "In a week that deepened the rift between Moscow and Minsk, the Ukrainian "
+                                          "port of Izmail was hit by Russian drones.")
+    (attack,) = [e for e in events if e["event"][0] == "ASSAULT"]
+    assert [a["code"] for a in attack["actor"]] == ["RUS"] and [r["code"] for r in attack["recipient"]] == ["UKR"]
+
+
+def test_a_country_named_in_a_by_phrase_is_not_where_the_event_happened(extractor, pipeline):
+    events = _events(extractor, pipeline, "Kyiv residents woke after a night attack in which Ukraine's air defence "
+                                          "downed drones launched by Russia.")
+    attack = next(e for e in events if e["trigger"]["text"] == "attack")
+    assert attack["event_loc"]["country_code"] == "UKR"
+
+
+def test_a_noun_act_after_with_on_a_verb_is_the_subjects_act(extractor, pipeline):
+    (event,) = _events(extractor, pipeline, "The EU responded with new sanctions against Russian banks.")
+    assert event["event"][0] == "SANCTION" and [a["code"] for a in event["actor"]] == ["EU"]

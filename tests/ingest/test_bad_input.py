@@ -144,3 +144,12 @@ def test_bad_input_unreadable_file_is_reported(tmp_path):
     path.write_text(STORY)
     path.chmod(0)
     assert _codes(_read_all(path)) == ["R107"]
+
+
+def test_short_english_the_detector_takes_for_nigerian_pidgin_is_read_as_english(pipeline):
+    text = ("Former US President Barack Obama on Sunday held separate talks with President Uhuru Kenyatta in "
+            "Nairobi, officials said.")
+    article = redline.clean_text(text, pipeline=pipeline)
+    assert article.skip is None and article.language == "en"
+    strict = redline.load_pipeline(redline.load_settings(env={"REDLINE_LANGUAGE_EQUIVALENTS": "{}"}))
+    assert redline.clean_text(text, pipeline=strict).skip.code == "R110"  # what the setting mends

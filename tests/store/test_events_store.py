@@ -174,6 +174,10 @@ class _Failing:
                 "recipient": [], "weapons": []}
         return [twin, dict(twin)]
 
+    def extract_many(self, articles, options=None):
+        for article in articles:
+            yield article, self.extract(article, options)
+
 
 @pytest.mark.parametrize("mode", ["raise", "duplicate ids"])
 def test_events_store_an_engine_failure_keeps_the_article_and_is_retried_by_reextract(tmp_path, mode):
@@ -185,3 +189,31 @@ def test_events_store_an_engine_failure_keeps_the_article_and_is_retried_by_reex
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     retry = ingest([], settings, reextract=True)
     assert retry.reextracted == 1 and retry.events > 0 and not retry.failed
+
+
+class _FailsOnOne:
+    """Stands in for the extractor: the real one, except that it fails on articles naming Odesa."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def extract(self, article, options=None):
+        if "Odesa" in article.text:
+            raise RuntimeError("engine bug")
+        return self.real.extract(article, options)
+
+    def extract_many(self, articles, options=None):
+        for article in articles:
+            yield article, self.extract(article, options)
+
+
+def test_events_store_an_engine_failure_in_a_batch_costs_only_that_article_its_events(tmp_path, extractor):
+    settings = load_settings(env={}, db=str(tmp_path / "b.db"))
+    files = [EXAMPLES / n for n in ("kharkiv_glide_bombs.txt", "odesa_drone_attack.txt", "kremlin_warning.md")]
+    report = ingest(files, settings, extractor=_FailsOnOne(extractor))
+    assert report.ingested == 3 and report.extracted == 2 and report.skipped["R201"] == 1
+    conn = connect(settings.db, readonly=True)
+    rows = conn.execute("SELECT source, events_extracted_at IS NOT NULL AS done, "
+                        "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n FROM articles a").fetchall()
+    assert {(r["source"].split("/")[-1], r["done"], r["n"] > 0) for r in rows} == {
+        ("kharkiv_glide_bombs.txt", 1, True), ("odesa_drone_attack.txt", 0, False), ("kremlin_warning.md", 1, True)}
