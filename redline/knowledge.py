@@ -21,6 +21,7 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when in
 DATA_FILES: dict[str, str] = {
     "boilerplate.yaml": "boilerplate.schema.json",
     "actors.yaml": "actors.schema.json",
+    "actors_world.yaml": "actors.schema.json",
     "weapons.yaml": "weapons.schema.json",
     "places/regions.yaml": "regions.schema.json",
     "triggers.yaml": "triggers.schema.json",

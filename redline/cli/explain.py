@@ -131,7 +131,8 @@ def field_table(event: dict[str, Any]) -> Table:
         entries = explain.pop(role, None) or []
         for i, entity in enumerate(event.get(role) or []):
             entry = entries[i] if i < len(entries) else None
-            row(role, _entity(entity), f"actors.yaml {entry}" if entry else "no dictionary entry (place or sector word)")
+            # The entry is in actors.yaml, or for a state it lacks in the fallback actors_world.yaml.
+            row(role, _entity(entity), f"actor dictionary: {entry}" if entry else "no dictionary entry (place or sector word)")
     row("status", event.get("status"), explain.pop("status", None))
     if event.get("condition"):
         row("condition", event["condition"], explain.pop("condition", None))

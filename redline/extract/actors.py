@@ -1,4 +1,5 @@
-"""Find actors in a sentence and resolve them through the actor dictionary (`data/actors.yaml`).
+"""Find actors in a sentence and resolve them through the actor dictionary (`data/actors.yaml`, then the
+world states of `data/actors_world.yaml` as a fallback).
 
 Names, metonyms ("the Kremlin", "Kyiv") and demonyms ("Ukrainian drone") are matched case-sensitively
 on word boundaries with one Aho-Corasick automaton. A person resolves to the office held on the event
@@ -27,6 +28,25 @@ class ActorMention:
 
 
 _TITLE_WORD = re.compile(r"[a-z]+")
+_NAME_FOLLOWS = re.compile(r" [A-Z]")
+
+
+def with_fallback(actors: list[dict[str, Any]], fallback: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`actors` followed by the `fallback` entries for states it lacks. A fallback entry whose country has
+    a state entry in `actors`, or whose id is taken, is left out; so are its aliases and demonyms that an
+    entry of `actors` already uses: the hand-made dictionary always wins."""
+    states = {a["country"] for a in actors if a["kind"] == "state"}
+    ids = {a["id"] for a in actors}
+    taken = {form for a in actors for form in (*a["aliases"], *a.get("demonyms", []))}
+    merged = list(actors)
+    for entry in fallback:
+        if entry["country"] in states or entry["id"] in ids:
+            continue
+        aliases = [a for a in entry["aliases"] if a not in taken]
+        demonyms = [d for d in entry.get("demonyms", []) if d not in taken]
+        if aliases or demonyms:
+            merged.append({**entry, "aliases": aliases, "demonyms": demonyms})
+    return merged
 
 
 def _pad(date: str, low: bool) -> str:
@@ -49,6 +69,8 @@ class ActorIndex:
         self.automaton = ahocorasick.Automaton()
         self.by_id = {a["id"]: a for a in actors}
         self.sector_nouns = sector_nouns
+        # aliases that do not count before a capitalised word ("Jordan Peterson")
+        self.not_before_names = {(a["id"], form) for a in actors for form in a.get("not_before_names", [])}
         for actor in actors:
             for alias in actor["aliases"]:
                 self._add(alias, actor, False)
@@ -68,6 +90,8 @@ class ActorIndex:
             start = end - len(surface) + 1
             if (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-" and demonym)) or \
                     (end + 1 < len(text) and text[end + 1].isalnum()):
+                continue
+            if (actor_id, surface) in self.not_before_names and _NAME_FOLLOWS.match(text, end + 1):
                 continue
             hits.append(ActorMention(start, end + 1, surface, self.by_id[actor_id], demonym))
         return longest_first(hits)

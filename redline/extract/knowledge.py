@@ -7,7 +7,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from redline.extract.acled import AcledCoder
-from redline.extract.actors import ActorIndex
+from redline.extract.actors import ActorIndex, with_fallback
 from redline.extract.frontline import ContactLine
 from redline.extract.numbers import NumberReader
 from redline.extract.places import Gazetteer, PlaceMention
@@ -45,8 +45,9 @@ class Knowledge:
         trigger_entries = load_data_file("triggers.yaml", "triggers.schema.json")["triggers"]
         weapon_data = load_data_file("weapons.yaml", "weapons.schema.json")
         return cls(
-            actors=ActorIndex(load_data_file("actors.yaml", "actors.schema.json")["actors"], sector_nouns,
-                              language["grammar"]),
+            actors=ActorIndex(with_fallback(load_data_file("actors.yaml", "actors.schema.json")["actors"],
+                                            load_data_file("actors_world.yaml", "actors.schema.json")["actors"]),
+                              sector_nouns, language["grammar"]),
             triggers=TriggerLexicon(trigger_entries, language["irregular"]),
             weapons=WeaponIndex(weapon_data["weapons"], weapon_data.get("supplier_words", [])),
             numbers=NumberReader(language["numbers"], language["vague_numbers"], language["casualties"]),
