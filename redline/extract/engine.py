@@ -89,7 +89,7 @@ class Extractor:
 
     def _flush(self, pending, options: ExtractOptions) -> Iterator[tuple[Article, list[Event]]]:
         texts = [s.text for _, _, candidates in pending for s in candidates]
-        docs = iter(self.parser.pipe(texts, batch_size=options.batch_size))
+        docs = iter(self.parser.parse(texts, batch_size=options.batch_size))
         for article, split, candidates in pending:
             parsed = {s.index: next(docs) for s in candidates}
             yield article, self._article_events(article, split, parsed, article.published or options.published)

