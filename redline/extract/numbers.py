@@ -30,8 +30,9 @@ class NumberReader:
     def __init__(self, words: dict[str, int], vague: dict[str, int], casualties: dict):
         self.words, self.vague = words, vague
         self.qualifiers = casualties["qualifiers"]
-        # Every pattern below needs one of these words; most sentences have none and skip the patterns.
-        self.casualty_word = re.compile(_alternation([*casualties["dead_words"], *casualties["injured_words"]]), re.I)
+        # Every pattern of a kind needs one of its words; most sentences have none and skip the patterns.
+        self.kind_word = {"dead": re.compile(_alternation(casualties["dead_words"]), re.I),
+                          "injured": re.compile(_alternation(casualties["injured_words"]), re.I)}
         self.part_of_total = re.compile(r"\b" + _alternation(casualties["part_of_total"]) + r"\b", re.I)
         qual = r"(?P<qual>" + _alternation(self.qualifiers)[3:-1] + r")?\s*"
         dead, hurt = _alternation(casualties["dead_words"]), _alternation(casualties["injured_words"])
@@ -88,9 +89,9 @@ class NumberReader:
         least 4), except a part named as included in a total ("including two children").
         """
         found: dict[str, Count] = {}
-        if not self.casualty_word.search(sentence):
-            return found
         for kind, patterns in self.patterns.items():
+            if not self.kind_word[kind].search(sentence):
+                continue
             counts: list[Count] = []
             for index, pattern in enumerate(patterns):
                 for m in pattern.finditer(sentence):

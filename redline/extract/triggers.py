@@ -46,6 +46,7 @@ class TriggerLexicon:
             entries_for_word.sort(key=lambda e: -_specificity(e))
         for phrases_for_word in self.phrases.values():  # "joint war games" before "war games"
             phrases_for_word.sort(key=lambda p: -_specificity(p[1]))
+        self._need_sets = {id(e): frozenset(e["needs"]) for e in entries if e.get("needs")}
         # Prefilter: every inflected form of a trigger's first word, with what else the entry needs
         # (the other words of a phrase, one of its `needs`), all as sets of surface forms.
         self.irregular = irregular
@@ -180,17 +181,16 @@ class TriggerLexicon:
             return False  # "fight the epidemic", "combat poverty"
         if entry.get("needs_weapon") and any(start <= w.start and w.end <= end for w in self._weapons):
             return True
-        needs = entry.get("needs")
+        needs = self._need_sets.get(id(entry))
         if not needs:
             return True
         if entry.get("needs_party"):
-            return bool(self._party_words(token) & set(needs))
-        near = {t.lemma_ for t in token.subtree} | ({t.lemma_ for t in token.head.subtree}
-                                                    if token.dep_ in ("xcomp", "compound", "amod") else set())
-        near |= {t.lower_ for t in token.subtree}
-        if token.dep_ == "pobj":
-            near.add(token.head.lower_)  # "remained on alert": the preposition that governs the noun
-        return bool(near & set(needs)) or any(n in {t.lower_ for t in token.head.children} for n in needs)
+            return not self._party_words(token).isdisjoint(needs)
+        # A needed word in the trigger's phrase, in the phrase it modifies or completes, or beside it.
+        return any(t.lemma_ in needs or t.lower_ in needs for t in token.subtree) or \
+            (token.dep_ in ("xcomp", "compound", "amod") and any(t.lemma_ in needs for t in token.head.subtree)) or \
+            (token.dep_ == "pobj" and token.head.lower_ in needs) or \
+            any(c.lower_ in needs for c in token.head.children)  # "remained on alert": the governing word
 
 
     @staticmethod
