@@ -657,6 +657,10 @@ class Extractor:
                                      geonames_first=place.text not in line.places)
         if place is not None and material and place.spread():
             place = self.k.gazetteer.near_fronts(place, date)  # elsewhere: the one nearest a front of the day
+        elif place is not None and not material and place.spread():
+            # Meetings and statements are held in cities of consequence: of several places of one name, the
+            # largest ("a Security Council meeting in New York", not the Donetsk-oblast village).
+            place = place.most_populous()
         place_country = place.best().country_code if place else None
         actor_text = " ".join(a.entity_text for a in actors) or " ".join(
             t.text for t in hit.token.children if t.dep_ in ("nsubj", "amod", "compound"))

@@ -86,6 +86,10 @@ class PlaceMention:
         points = [(p.lat, p.lon) for p in self.candidates if p.lat is not None and p.resolution >= 3]
         return len(points) > 1 and any(distance_km(points[0], q) > SAME_PLACE_KM for q in points[1:])
 
+    def most_populous(self) -> PlaceMention:
+        """The mention narrowed to its most populous candidate, wherever it is."""
+        return replace(self, candidates=(max(self.candidates, key=lambda p: p.population),), fallback=None)
+
     def nearest_to(self, anchors: list[tuple[float, float]], within_km: float, *, exact_first: bool = True,
                    geonames_first: bool = False) -> PlaceMention:
         """The mention narrowed to its candidate nearest to `anchors` (other places of the text, the line of

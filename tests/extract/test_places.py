@@ -271,3 +271,14 @@ def test_a_village_at_a_front_beats_a_geonames_village_of_its_name_far_from_any(
     # a city of the name is still the one meant, front or not
     city = _event_loc(extractor, pipeline, "Russian troops shelled Lozova on Tuesday.", published="2022-04-12")
     assert city.resolved_place == "Lozova" and city.province == "Kharkiv Oblast"
+
+
+def test_a_meeting_in_a_city_that_shares_its_name_with_a_village_is_in_the_city(extractor, pipeline):
+    article = redline.clean_text("Ukraine's foreign minister met his US counterpart at the UN Security Council "
+                                 "meeting in New York on Tuesday.", published="2024-07-16", pipeline=pipeline)
+    meeting = next(e for e in extractor.extract(article) if e.trigger["text"] == "meeting")
+    assert meeting.event_loc.country_code == "USA"
+    # An act of force keeps the village of that name near the front.
+    article = redline.clean_text("Russian forces captured New York in the Donetsk region on Tuesday.",
+                                 published="2024-07-16", pipeline=pipeline)
+    assert extractor.extract(article)[0].event_loc.country_code == "UKR"
