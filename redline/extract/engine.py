@@ -24,7 +24,7 @@ from redline.extract.actors import ActorMention
 from redline.extract.dates import resolve_event_date
 from redline.extract.knowledge import Knowledge, shared_knowledge
 from redline.extract.parse import Parser
-from redline.extract.places import PlaceMention, event_place, to_location
+from redline.extract.places import FRONT_KM, PlaceMention, event_place, to_location
 from redline.extract.roles import _subject, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
 from redline.extract.triggers import TriggerHit
@@ -34,7 +34,6 @@ from redline.model.event import Entity, Event, Size
 
 # The article fields the extractor reads (a pipeline built for extraction alone computes no others).
 ARTICLE_FIELDS = frozenset({"textmap", "blocks", "published", "source", "url", "title", "publisher", "language"})
-FRONT_KM = 30.0  # a homonym this close to the 2015-2022 line of contact is the one meant in a pre-invasion report
 
 
 @dataclass

@@ -39,7 +39,8 @@ SAME_PLACE_KM = 25.0
 CITY_POPULATION = 50_000
 # A named area (the DPR, Donbas) guides the choice among homonyms by its point only when it is this small.
 ANCHOR_AREA_MAX_KM = 150.0
-# A homonym this close to a town of a front active at the report's date (fronts.yaml) is the one meant.
+# A homonym this close to a town of a front active at the report's date (fronts.yaml), or before the
+# invasion to the 2015-2022 line of contact (contact_line.yaml), is the one meant.
 FRONT_KM = 30.0
 
 

@@ -192,7 +192,6 @@ class TriggerLexicon:
             (token.dep_ == "pobj" and token.head.lower_ in needs) or \
             any(c.lower_ in needs for c in token.head.children)  # "remained on alert": the governing word
 
-
     @staticmethod
     def _party_words(token: Token) -> set[str]:
         """Words (lemmas and forms) of who or what moves: the trigger's subject, object or agent phrases,
