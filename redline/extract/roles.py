@@ -26,6 +26,11 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
         if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN") and \
                 not any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children):
             return current.head  # "forces making an incursion": the noun the participle describes
+        if current.dep_ == "acl" and current.tag_ == "VBN" and current.head.dep_ in ("ROOT", "nsubj") and \
+                current.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "dobj" for c in current.children):
+            # "The rebels released 19 hostages", parsed as a noun phrase ("the rebels [who were] released"):
+            # a participle with a direct object is no passive; the noun is its subject.
+            return current.head
         # The subject nearest the verb: a misparsed "as NATO members met ..." may hang a second one on it.
         for child in sorted(current.children, key=lambda c: abs(c.i - current.i)):
             if child.dep_ in ("nsubj", "csubj") or (climbed and child.dep_ == "nsubjpass"):
@@ -98,6 +103,11 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
         holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
         prep = holder.head
+        if holder.dep_ == "pobj" and prep.lower_ in ("in", "of") and prep.head.pos_ == "NOUN" and \
+                any(c.dep_ == "nummod" for c in prep.head.children):
+            # "announced 50 million euros in aid": the amount stands where the act would ("announced aid").
+            holder = prep.head
+            prep = holder.head
         if holder.dep_ == "pobj" and prep.lower_ in ("for", "of") and prep.head.lemma_ in charges and not actors:
             # "blamed the US for an attack on Crimea": the charged party is the alleged attacker.
             actors += [span_of(c) for c in prep.head.children if c.dep_ == "dobj"][:1]

@@ -102,11 +102,16 @@ class TriggerLexicon:
                     hits = [h for h in hits if h.token.i != demand.token.i]
                     hits.append(demand)
                 continue
-            if pos not in ("VERB", "NOUN", "PROPN"):
+            adjective = pos == "ADJ" and token.dep_ == "amod" and token.lemma_ in self.phrases
+            if adjective:
+                pos = "NOUN"  # "humanitarian assistance", "military aid": a noun phrase led by its adjective
+            elif pos not in ("VERB", "NOUN", "PROPN"):
                 continue
             pos = "NOUN" if pos == "PROPN" else pos
             lemma = token.lemma_
             phrase = self._phrase_hit(token, lemma, pos)
+            if phrase is None and adjective:
+                continue
             if phrase is not None:
                 hits.append(phrase)
                 following = token.doc[token.i + 1 : token.i + len(phrase.text.split())]
@@ -179,6 +184,8 @@ class TriggerLexicon:
         if (figurative := entry.get("not_objects")) and any(
                 c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in figurative for c in token.children):
             return False  # "fight the epidemic", "combat poverty"
+        if entry.get("intransitive") and any(c.dep_ in ("dobj", "ccomp") for c in token.children):
+            return False  # "demonstrated that ...", "demonstrated its resolve": showed, not protested
         if entry.get("needs_weapon") and any(start <= w.start and w.end <= end for w in self._weapons):
             return True
         needs = self._need_sets.get(id(entry))
