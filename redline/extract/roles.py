@@ -11,11 +11,13 @@ def span_of(token: Token) -> Span:
 
 
 def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
-             charges: frozenset[str] | set[str] = frozenset()) -> Token | None:
+             charges: frozenset[str] | set[str] = frozenset(),
+             documents: frozenset[str] | set[str] = frozenset()) -> Token | None:
     """The verb's subject, or one inherited from the clause it depends on ("X stepped up its assault",
     "X has been accused of launching strikes": the accused is the doer of the alleged act). `openers`:
     language.yaml's `clause_openers` (see `_misread_clause_subject`); `charges`, its `charge_verbs`, whose
-    object did what their for/of phrase says ("accused Kyiv of shelling", "thanked Berlin for sending")."""
+    object did what their for/of phrase says ("accused Kyiv of shelling", "thanked Berlin for sending");
+    `documents`, its `document_nouns`, which speak for whoever issued them ("issued a statement condemning")."""
     current, previous, climbed = verb, verb, False
     pronoun: Token | None = None
     for _ in range(5):
@@ -25,7 +27,11 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
                 return charged[0]
         if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN") and \
                 not any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children):
-            return current.head  # "forces making an incursion": the noun the participle describes
+            text = current.head
+            if text.lemma_ in documents and text.dep_ == "dobj" and text.head.pos_ == "VERB" and \
+                    (issuer := _subject(text.head, openers, charges)) is not None:
+                return issuer  # "the ministry issued a statement condemning ...": the ministry condemned
+            return text  # "forces making an incursion": the noun the participle describes
         if current.dep_ == "acl" and current.tag_ == "VBN" and current.head.dep_ in ("ROOT", "nsubj") and \
                 current.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "dobj" for c in current.children):
             # "The rebels released 19 hostages", parsed as a noun phrase ("the rebels [who were] released"):
@@ -82,6 +88,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     recipients: list[Span] = []
     children = list(trigger.children)
     openers, charges = set(grammar["clause_openers"]), set(grammar.get("charge_verbs", ()))
+    documents = set(grammar.get("document_nouns", ()))
     if trigger.pos_ == "VERB":
         # An agent marks the actor even on a bare participle: "a meeting requested by the US".
         passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
@@ -90,7 +97,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             for agent in (c for c in children if c.dep_ == "agent"):
                 actors += [span_of(p) for p in agent.children if p.dep_ == "pobj"]
         else:
-            subject = _subject(trigger, openers, charges)
+            subject = _subject(trigger, openers, charges, documents)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
             if not object_is_instrument:

@@ -141,6 +141,10 @@ class TriggerLexicon:
         verbs = {h.token.i: h.entry for h in hits if h.token.pos_ == "VERB"}
         def place(h: TriggerHit) -> tuple[int, float]:
             t = h.token
+            if t.dep_ in ("acl", "relcl") and t.head.dep_ == "dobj" and \
+                    (verbs.get(t.head.head.i) or {}).get("object_leads"):
+                # "approved a resolution condemning the attack": what the approved text does leads.
+                return _clause_depth(t.head), t.head.head.i - 0.5
             verb = verbs.get(t.head.i) if t.pos_ != "VERB" and t.dep_ in ("nsubj", "nsubjpass", "dobj") else None
             if verb is not None and verb.get("object_leads") and t.dep_ == "dobj":
                 return _clause_depth(t), t.head.i - 0.5
@@ -170,8 +174,15 @@ class TriggerLexicon:
     @staticmethod
     def _phrase_at(token: Token, words: list[str]) -> bool:
         rest = words[1:]
-        # particle verbs: "shot ... down", "called on"
-        if all(any(c.lower_ == w for c in token.children) for w in rest):
+        # Particle verbs: "shot ... down", "forced the agency out of", "called repeatedly for". A preposition
+        # with its own object after the verb's object is no particle of it: "called the ambassador a fool on
+        # Tuesday" is no "call on".
+        objects = [c.i for c in token.children if c.dep_ in ("dobj", "dative")]
+
+        def particle(c: Token) -> bool:
+            return c.i > token.i and (c.dep_ == "prt" or not any(token.i < o < c.i for o in objects)
+                                      or not any(g.dep_ == "pobj" for g in c.children))
+        if all(any(c.lower_ == w and particle(c) for c in token.children) for w in rest):
             return True
         following = [t.lemma_ for t in token.doc[token.i + 1 : token.i + 1 + len(rest)]]
         return following == rest

@@ -1,6 +1,6 @@
-"""Acts on people and property, and noun phrases the parser reads in unusual ways, on hand-written
-sentences (one rule per test): property destroyed, captives held, officials suspended, releases, aid
-announced as an amount, "demonstrate" as "show", laws signed."""
+"""Acts on people and property, and phrases the parser reads in unusual ways, on hand-written sentences
+(one rule per test): property destroyed, captives held, officials suspended, releases, aid announced as an
+amount, "demonstrate" as "show", laws signed, particles, texts that speak for their issuer, money given."""
 
 import pytest
 
@@ -95,3 +95,46 @@ def test_demonstrating_in_the_streets_is_a_protest(extractor, pipeline):
 def test_a_law_signed_is_no_agreement(extractor, pipeline):
     text = "The president signed two laws on Monday that limit pretrial detention in the country."
     assert "AGREE" not in {e["event"][0] for e in _events(extractor, pipeline, text)}
+
+
+def test_a_preposition_after_the_object_is_no_particle(extractor, pipeline):
+    text = "The president on Tuesday called the British ambassador a very stupid man after the leak."
+    assert "REQUEST" not in {e["event"][0] for e in _events(extractor, pipeline, text)}
+
+
+def test_call_on_with_its_particle_stays_a_request(extractor, pipeline):
+    text = "The foreign minister called on Russia to withdraw its troops from the border."
+    assert _codes(_events(extractor, pipeline, text))[:1] == [("REQUEST", "020")]
+
+
+def test_what_an_approved_text_does_leads(extractor, pipeline):
+    text = "The European Parliament approved a strongly worded resolution condemning the government of Nicaragua."
+    events = _events(extractor, pipeline, text)
+    assert _codes(events)[:1] == [("ACCUSE", "111")]
+
+
+@pytest.mark.parametrize("text, actor, event", [
+    ("The Russian foreign ministry issued a statement condemning the attack on the embassy.", "RUS", "ACCUSE"),
+    ("The UN Security Council adopted a resolution demanding an immediate ceasefire in Gaza.", "UN", "REQUEST"),
+])
+def test_a_text_that_condemns_or_demands_speaks_for_its_issuer(extractor, pipeline, text, actor, event):
+    events = _events(extractor, pipeline, text)
+    assert (events[0]["event"][0], [a["code"] for a in events[0]["actor"]]) == (event, [actor])
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("The European Union funds the reconstruction of the bridge over the river, officials said.", "071"),
+    ("Aid from Australia supported two million more girls going to school in the province.", "070"),
+])
+def test_support_paid_for_is_aid(extractor, pipeline, text, cameo):
+    assert _codes(_events(extractor, pipeline, text))[:1] == [("AID", cameo)]
+
+
+def test_support_in_words_stays_support(extractor, pipeline):
+    text = "France strongly supported the proposal of the Italian government on migration on Monday."
+    assert _codes(_events(extractor, pipeline, text))[:1] == [("SUPPORT", "051")]
+
+
+def test_a_particle_after_the_object_stays_a_particle(extractor, pipeline):
+    text = "The government forced the UN refugee agency out of the country after the relief operation."
+    assert _codes(_events(extractor, pipeline, text))[:1] == [("SANCTION", "166")]
