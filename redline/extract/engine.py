@@ -164,7 +164,7 @@ class Extractor:
         place_mentions = k.gazetteer.find(sentence.text)
         weapons = k.weapons.find(sentence.text)
         counts = k.numbers.read(sentence.text)
-        hits = k.triggers.find(sent, weapons, place_mentions)
+        hits = k.triggers.find(sent, weapons, place_mentions, actor_mentions)
         has_other_assault = any(h.entry["event"] == "ASSAULT" and not h.entry.get("requires_actor") for h in hits)
         events: list[Event] = []
         for hit in hits:

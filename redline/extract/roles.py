@@ -101,7 +101,8 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
             if not object_is_instrument:
-                recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")]
+                recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")] or \
+                    [span_of(c) for c in children if c.dep_ == "oprd" and c.pos_ == "PROPN"]  # "called Zelensky"
     else:
         # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of. A
         # lower-case adjective describes the act ("separate talks", "heavy shelling"), it names no one.

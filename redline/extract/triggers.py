@@ -86,10 +86,11 @@ class TriggerLexicon:
                     return True
         return False
 
-    def find(self, sent: Span, weapons: list = (), places: list = ()) -> list[TriggerHit]:
-        """Triggers in `sent`; `weapons` and `places` are mentions (character offsets in the sentence)
-        that can meet an entry's `needs_weapon` and `needs_place`."""
-        self._weapons, self._places = weapons, places
+    def find(self, sent: Span, weapons: list = (), places: list = (), parties: list = ()) -> list[TriggerHit]:
+        """Triggers in `sent`; `weapons`, `places` and `parties` (actor mentions) are mentions (character
+        offsets in the sentence) that can meet an entry's `needs_weapon`, `needs_place` and
+        `needs_named_object`."""
+        self._weapons, self._places, self._parties = weapons, places, parties
         hits: list[TriggerHit] = []
         covered: set[int] = set()  # tokens of a phrase already matched ("hunger strike")
         for token in sent:
@@ -177,7 +178,7 @@ class TriggerLexicon:
         # Particle verbs: "shot ... down", "forced the agency out of", "called repeatedly for". A preposition
         # with its own object after the verb's object is no particle of it: "called the ambassador a fool on
         # Tuesday" is no "call on".
-        objects = [c.i for c in token.children if c.dep_ in ("dobj", "dative")]
+        objects = [c.i for c in token.children if c.dep_ in ("dobj", "dative", "oprd")]
 
         def particle(c: Token) -> bool:
             return c.i > token.i and (c.dep_ == "prt" or not any(token.i < o < c.i for o in objects)
@@ -197,6 +198,8 @@ class TriggerLexicon:
             return False  # "fight the epidemic", "combat poverty"
         if entry.get("intransitive") and any(c.dep_ in ("dobj", "ccomp") for c in token.children):
             return False  # "demonstrated that ...", "demonstrated its resolve": showed, not protested
+        if entry.get("needs_named_object") and not self._named_object(token):
+            return False  # "called the election", "called him a liar", "a group called Hamas"
         if entry.get("needs_weapon") and any(start <= w.start and w.end <= end for w in self._weapons):
             return True
         needs = self._need_sets.get(id(entry))
@@ -209,6 +212,21 @@ class TriggerLexicon:
             (token.dep_ in ("xcomp", "compound", "amod") and any(t.lemma_ in needs for t in token.head.subtree)) or \
             (token.dep_ == "pobj" and token.head.lower_ in needs) or \
             any(c.lower_ in needs for c in token.head.children)  # "remained on alert": the governing word
+
+    def _named_object(self, token: Token) -> bool:
+        """The verb's direct object is a name (a proper noun, or a party of the actor dictionary) and no
+        predicate follows it: "called Morrison", not "called Russia a threat" nor "a group called Hamas"."""
+        if token.dep_ in ("acl", "amod"):
+            return False
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        predicates = [c for c in token.children if c.dep_ in ("oprd", "attr", "ccomp")]
+        if not objects and len(predicates) == 1 and predicates[0].dep_ == "oprd":
+            objects, predicates = predicates, []  # "called Zelensky on Sunday", read as "called [him] Zelensky"
+        if predicates or len(objects) != 1 or any(c.dep_ in ("oprd", "appos") or c.pos_ in ("NOUN", "ADJ") and c.dep_ != "compound"
+                                    and c.i > objects[0].i for c in objects[0].children):
+            return False
+        head = objects[0]
+        return head.pos_ == "PROPN" or any(p.start <= head.idx < p.end for p in self._parties)
 
     @staticmethod
     def _party_words(token: Token) -> set[str]:

@@ -138,3 +138,22 @@ def test_support_in_words_stays_support(extractor, pipeline):
 def test_a_particle_after_the_object_stays_a_particle(extractor, pipeline):
     text = "The government forced the UN refugee agency out of the country after the relief operation."
     assert _codes(_events(extractor, pipeline, text))[:1] == [("SANCTION", "166")]
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("Macron called Zelensky on Sunday to discuss the air defence systems.", "UKR"),
+    ("Chancellor Scholz called Erdogan on Friday about the grain corridor, his office said.", "TUR"),
+])
+def test_a_named_party_called_is_a_telephone_call(extractor, pipeline, text, recipient):
+    events = _events(extractor, pipeline, text)
+    assert _codes(events)[:1] == [("CONSULT", "041")]
+    assert [r["code"] for r in events[0]["recipient"]] == [recipient]
+
+
+@pytest.mark.parametrize("text", [
+    "Zelensky called Russia a terrorist state in his address to parliament on Monday.",
+    "The opposition leader called the election a fraud in a speech on Sunday evening.",
+    "Fighters of a group called Hamas crossed the border into Israel in October.",
+])
+def test_naming_or_calling_something_is_no_call(extractor, pipeline, text):
+    assert "CONSULT" not in {e["event"][0] for e in _events(extractor, pipeline, text)}
