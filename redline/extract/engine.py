@@ -243,7 +243,8 @@ class Extractor:
                 # "a hypersonic missile that struck Dnipro": the noun the clause describes did it.
                 antecedent = hit.token.head
                 phrase = (min(phrase[0], antecedent.left_edge.idx), phrase[1])
-            instruments = [w for w in weapons if w not in targets and (
+            defences = self._interceptors(hit, hits)
+            instruments = [w for w in weapons if w not in targets and not any(a <= w.start < b for a, b in defences) and (
                 phrase[0] <= w.start < phrase[1] or any(sp.start_char <= w.start < sp.end_char for sp in actor_spans)
                 or any(sp.start_char <= w.start < sp.end_char for sp in self._purpose_objects(hit.token)))]
             if self.k.cameo_roots[entry["cameo"][:2]]["quad"] in (1, 3) and entry["event"] != "THREATEN":
@@ -349,6 +350,14 @@ class Extractor:
                 return owners  # "Russia's launch of a missile that ..."
             current = current.head
         return None
+
+    @staticmethod
+    def _interceptors(hit: TriggerHit, hits: list[TriggerHit]) -> list[tuple[int, int]]:
+        """Character spans of who intercepts in another trigger of the sentence: "an attack in which Ukraine's
+        air defence shot down drones" was made with the drones, not with the air defence."""
+        return [(sub.left_edge.idx, sub.right_edge.idx + len(sub.right_edge)) for h in hits
+                if h is not hit and (h.entry.get("acled") or {}).get("sub_event_type") == "Disrupted weapons use"
+                for sub in h.token.children if sub.dep_ == "nsubj"]
 
     @staticmethod
     def _weapon_names(weapons: list[WeaponMention]) -> list[str]:

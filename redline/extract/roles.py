@@ -111,11 +111,18 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
         holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
         prep = holder.head
-        if holder.dep_ == "pobj" and prep.lower_ in ("in", "of") and prep.head.pos_ == "NOUN" and \
-                any(c.dep_ == "nummod" for c in prep.head.children):
-            # "announced 50 million euros in aid": the amount stands where the act would ("announced aid").
+        if holder.dep_ == "pobj" and prep.head.pos_ == "NOUN" and (
+                prep.lower_ in ("in", "of") and any(c.dep_ == "nummod" for c in prep.head.children)
+                or prep.lower_ in grammar.get("listing_prepositions", ())):
+            # "announced 50 million euros in aid", "signalled responses, including drills": the amount or the
+            # acts listed stand where the act would ("announced aid", "signalled drills").
             holder = prep.head
             prep = holder.head
+        act_verb = prep.head
+        if holder.dep_ == "pobj" and prep.lower_ in grammar["act_prepositions"] and prep.head.pos_ == "NOUN" and \
+                prep.head.dep_ == "pobj" and prep.head.head.head.lemma_ in grammar.get("response_verbs", ()):
+            # "responded to these attacks with condemnation", read as "attacks with condemnation".
+            act_verb = prep.head.head.head
         if holder.dep_ == "pobj" and prep.lower_ in ("for", "of") and prep.head.lemma_ in charges and not actors:
             # "blamed the US for an attack on Crimea": the charged party is the alleged attacker.
             actors += [span_of(c) for c in prep.head.children if c.dep_ == "dobj"][:1]
@@ -124,10 +131,10 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
         elif holder.dep_ == "pobj" and prep.lower_ in grammar["act_prepositions"] and prep.dep_ == "prep" and \
-                prep.head.pos_ == "VERB" and not actors:
+                act_verb.pos_ == "VERB" and not actors:
             # "went on hunger strike", "took part in the talks", "responded with condemnation": the verb's
             # subject does the act.
-            subject = _subject(prep.head, openers, charges)
+            subject = _subject(act_verb, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
         elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:

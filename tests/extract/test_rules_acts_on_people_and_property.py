@@ -157,3 +157,24 @@ def test_a_named_party_called_is_a_telephone_call(extractor, pipeline, text, rec
 ])
 def test_naming_or_calling_something_is_no_call(extractor, pipeline, text):
     assert "CONSULT" not in {e["event"][0] for e in _events(extractor, pipeline, text)}
+
+
+def test_a_response_with_condemnation_is_the_responders_accusation(extractor, pipeline):
+    # The parser hangs "with condemnation" on "strikes": the act is still the responders'.
+    text = "NATO allies responded to the missile strikes on Kyiv with condemnation and new pledges of air defence."
+    events = _events(extractor, pipeline, text)
+    accusations = [e for e in events if e["event"][0] == "ACCUSE"]
+    assert [a["code"] for a in accusations[0]["actor"]] == ["NATO"]
+
+
+def test_acts_listed_after_including_are_done_by_the_subject(extractor, pipeline):
+    text = "The Kremlin announced new countermeasures, including naval drills near the coast of Norway."
+    drills = [e for e in _events(extractor, pipeline, text) if e["event"][0] == "MOBILIZE"]
+    assert [a["code"] for a in drills[0]["actor"]] == ["RUS"]
+
+
+def test_the_interceptors_weapons_are_not_the_attackers(extractor, pipeline):
+    text = "The blasts followed a night attack on Tuesday in which Ukrainian air defence shot down drones launched by Russia."
+    attack = next(e for e in _events(extractor, pipeline, text) if e["trigger"]["text"] == "attack")
+    assert attack["weapons"] == ["drone"]
+    assert attack["acled"]["sub_event_type"] == "Air/drone strike"
