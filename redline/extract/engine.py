@@ -54,6 +54,7 @@ class Extractor:
         self.permission_verbs = frozenset(knowledge.grammar.get("permission_verbs", []))
         self.descriptive_heads = frozenset(knowledge.grammar.get("descriptive_heads", []))
         self.idioms = frozenset(knowledge.grammar.get("idioms", []))
+        self.venue_prepositions = frozenset(knowledge.grammar.get("venue_prepositions", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -111,7 +112,28 @@ class Extractor:
             if not found and last_assault is not None and last_assault.text_info["block"] != sentence.block:
                 last_assault = None
         self._paragraph_context(events, split)
+        self._meeting_venue(events)
         return events
+
+    @staticmethod
+    def _meeting_venue(events: list[Event]) -> None:
+        """"At the summit in Vilnius, ... The allies also denounced ...": what a meeting's parties say later in
+        the report, on the meeting's date, was said at the meeting when it names no place of its own (a
+        country it is said about is no place: "would keep assisting Ukraine")."""
+        venue: Event | None = None
+        for event in events:
+            if event.event[0] == "CONSULT" and event.event_loc is not None and event.event_loc.resolution >= 3:
+                venue = event
+                continue
+            spoken = event.quad_code in (1, 3) or event.status == "planned"
+            if venue is None or not spoken or event.event[0] == "CONSULT" or event.date != venue.date:
+                continue
+            parties = {e.code for e in venue.actor + venue.recipient if e.code}
+            loc = event.event_loc
+            if parties & {e.code for e in event.actor if e.code} and (loc is None or loc.resolution == 1 and
+                                                                     loc.country_code in {r.code for r in event.recipient}):
+                event.event_loc = venue.event_loc
+                event.explain["place_rule"] = f"said at the meeting of sentence {venue.text_info['sequence']}"
 
     @staticmethod
     def _same_weapon_attacker(event: Event, earlier: Event) -> None:
@@ -167,6 +189,7 @@ class Extractor:
         hits = k.triggers.find(sent, weapons, place_mentions, actor_mentions)
         has_other_assault = any(h.entry["event"] == "ASSAULT" and not h.entry.get("requires_actor") for h in hits)
         events: list[Event] = []
+        tokens: dict[int, Token] = {}  # each event's trigger token, by id(event)
         for hit in hits:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
@@ -270,9 +293,27 @@ class Extractor:
                                       actor_mentions, territory))
             if front_rule:
                 events[-1].explain["actor_rule"] = front_rule
+            tokens[id(events[-1])] = hit.token
+        self._at_meeting(events, tokens)
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _at_meeting(self, events: list[Event], tokens: dict[int, Token]) -> None:
+        """"At the summit in Vilnius, the allies reaffirmed their support": words said at a meeting whose
+        place is known were said there, when they name no place of their own."""
+        meetings = [(tokens[id(e)], e.event_loc) for e in events if e.event[0] == "CONSULT" and e.event_loc]
+        for event in events:
+            if event.event_loc is not None or event.quad_code not in (1, 3) or event.event[0] == "CONSULT":
+                continue
+            said = tokens[id(event)]
+            speech = said.head if said.dep_ == "conj" else said  # "reaffirmed ... and denounced ..."
+            for meeting, place in meetings:
+                prep = meeting.head
+                if meeting.dep_ == "pobj" and prep.lower_ in self.venue_prepositions and prep.head.i == speech.i:
+                    event.event_loc = place
+                    event.explain["place_rule"] = f"said at the meeting ('{meeting.text}')"
+                    break
 
     def _its_antecedent(self, spans: list[Span], mentions: list[ActorMention], actors: list[Entity],
                         date: str | None) -> Entity | None:
@@ -652,7 +693,8 @@ class Extractor:
         # A delivery is located only by a place said of it ("delivered in Rzeszow"), not by the places
         # the sentence mentions.
         located = material and entry.get("located_by_destination", True)
-        place = event_place(hit.token, places, actor_spans_chars, located, self.locatives) or (
+        place = event_place(hit.token, places, actor_spans_chars, located, self.locatives,
+                            self.venue_prepositions) or (
             territory if located else None)
         line = self.k.contact_line
         if place is not None and material and place.spread() and (

@@ -513,10 +513,11 @@ def to_location(mention: PlaceMention) -> Location:
 
 
 def event_place(trigger: Token, places: list[PlaceMention], actor_spans: list[tuple[int, int]],
-           material: bool, locatives: frozenset[str]) -> PlaceMention | None:
+           material: bool, locatives: frozenset[str], occasions: frozenset[str] = frozenset()) -> PlaceMention | None:
     """Where the event happened: a place in the trigger's phrase, never one in the actor's words
     ("Moscow launched ..."). Material events may fall back to the nearest place in the sentence;
-    statements and threats are not located by places they merely mention."""
+    statements and threats are not located by places they merely mention, only by where they were made,
+    also through the occasion after one of `occasions` ("said at a news conference in Kyiv")."""
     candidates = [p for p in places if not any(s <= p.start < e for s, e in actor_spans)]
     if material and not candidates:
         # "was blown up by a mine near Kryvyi Rih": with no other place, a place of the actor's words that
@@ -528,7 +529,7 @@ def event_place(trigger: Token, places: list[PlaceMention], actor_spans: list[tu
         # A statement happens where it is made ("said in Brussels"), not in the places it names.
         doc = trigger.doc
         inside = [p for p in inside if _under_locative(doc, p, locatives) and (tok := _place_token(doc, p)) is not None
-                  and _attached_to(tok, trigger)]
+                  and _attached_to(tok, trigger, occasions)]
     pool = inside or (candidates if material else [])
     if not pool:
         return None
@@ -574,8 +575,9 @@ def _under_locative(doc, place: PlaceMention, locatives: frozenset[str]) -> bool
     return False
 
 
-def _attached_to(token: Token, trigger: Token) -> bool:
-    """True when `token` hangs on `trigger` through a preposition (and appositions or conjuncts)."""
+def _attached_to(token: Token, trigger: Token, occasions: frozenset[str] = frozenset()) -> bool:
+    """True when `token` hangs on `trigger` through a preposition (and appositions or conjuncts), or on the
+    noun of an occasion that does ("met at a summit in Madrid")."""
     # Tokens compare by index: spaCy makes a new Token object on every access. The preposition must hang
     # on the trigger itself: "met in Brussels", "the summit in Vilnius, Lithuania"; not "blamed X for an
     # attack on Crimea" (the place of the act talked about).
@@ -584,4 +586,9 @@ def _attached_to(token: Token, trigger: Token) -> bool:
         if current.dep_ not in ("appos", "conj", "compound") or current.head.i == current.i:
             break
         current = current.head
-    return current.dep_ == "pobj" and current.head.head.i == trigger.i
+    if current.dep_ != "pobj":
+        return False
+    if current.head.head.i == trigger.i:
+        return True
+    occasion = current.head.head
+    return occasion.dep_ == "pobj" and occasion.head.lower_ in occasions and occasion.head.head.i == trigger.i

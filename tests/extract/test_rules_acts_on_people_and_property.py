@@ -178,3 +178,41 @@ def test_the_interceptors_weapons_are_not_the_attackers(extractor, pipeline):
     attack = next(e for e in _events(extractor, pipeline, text) if e["trigger"]["text"] == "attack")
     assert attack["weapons"] == ["drone"]
     assert attack["acled"]["sub_event_type"] == "Air/drone strike"
+
+
+def _place(event):
+    return (event["event_loc"] or {}).get("resolved_place")
+
+
+def test_words_said_at_a_meeting_are_located_at_the_meeting(extractor, pipeline):
+    text = "At the EU summit in Brussels on Thursday, the member states reaffirmed their support for Moldova."
+    support = next(e for e in _events(extractor, pipeline, text) if e["event"][0] == "SUPPORT")
+    assert _place(support) == "Brussels"
+
+
+def test_words_said_before_a_meeting_are_not_located_there(extractor, pipeline):
+    text = "Ahead of the summit in Vilnius, Zelensky criticised the allies for their hesitation on membership."
+    accusation = next(e for e in _events(extractor, pipeline, text) if e["event"][0] == "ACCUSE")
+    assert _place(accusation) is None
+
+
+def test_later_words_of_a_meetings_party_on_its_day_are_located_at_the_meeting(extractor, pipeline):
+    text = ("NATO leaders met at a summit in Madrid to agree on new defence plans.\n\n"
+            "NATO also condemned Russia's attacks on Ukrainian ports in a joint statement.\n\n"
+            "Separately, Ukraine said Russian drones had hit a grain terminal in Izmail.")
+    events = _events(extractor, pipeline, text, published="2022-06-29")
+    condemnation = next(e for e in events if e["event"][0] == "ACCUSE")
+    assert _place(condemnation) == "Madrid"
+    assert condemnation["explain"]["place_rule"].startswith("said at the meeting")
+
+
+def test_words_said_at_an_occasion_are_located_where_it_was(extractor, pipeline):
+    text = "Lavrov accused Kyiv at a news conference in Moscow of plotting new provocations."
+    accusation = next(e for e in _events(extractor, pipeline, text) if e["event"][0] == "ACCUSE")
+    assert _place(accusation) == "Moscow"
+
+
+def test_the_place_of_an_act_talked_about_does_not_locate_the_words(extractor, pipeline):
+    text = "The minister blamed Kyiv for an attack on Crimea in a statement on Monday."
+    accusation = next(e for e in _events(extractor, pipeline, text) if e["event"][0] == "ACCUSE")
+    assert _place(accusation) is None
