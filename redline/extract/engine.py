@@ -55,6 +55,8 @@ class Extractor:
         self.descriptive_heads = frozenset(knowledge.grammar.get("descriptive_heads", []))
         self.idioms = frozenset(knowledge.grammar.get("idioms", []))
         self.venue_prepositions = frozenset(knowledge.grammar.get("venue_prepositions", []))
+        self.person_pronouns = frozenset(knowledge.grammar.get("person_pronouns", []))
+        self.speaker_nouns = frozenset(knowledge.grammar.get("speaker_nouns", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -96,9 +98,10 @@ class Extractor:
 
     def _article_events(self, article: Article, split: list[Sentence], parsed: dict, published: str | None) -> list[Event]:
         events: list[Event] = []
+        speakers: dict[int, list[Entity]] = {}  # sentence index -> its main clause's single speaker
         last_assault: Event | None = None
         for sentence in split:
-            found = self._sentence_events(article, sentence, parsed[sentence.index][:], published) \
+            found = self._sentence_events(article, sentence, parsed[sentence.index][:], published, speakers) \
                 if sentence.index in parsed else []
             events.extend(found)
             assaults = [e for e in found if e.event[0] == "ASSAULT"]
@@ -113,7 +116,38 @@ class Extractor:
                 last_assault = None
         self._paragraph_context(events, split)
         self._meeting_venue(events)
+        self._pronoun_speaker(events, speakers, {s.index: s.block for s in split})
         return events
+
+    @staticmethod
+    def _pronoun_speaker(events: list[Event], speakers: dict[int, list[Entity]], blocks: dict[int, int]) -> None:
+        """"A NATO spokeswoman responded ... She reiterated the alliance's commitment": "he" or "she" with no
+        one named is the last single speaker of the same paragraph, or of the sentence just before. Only
+        parsed sentences (those that may hold an event) record a speaker."""
+        for event in events:
+            pronoun = event.explain.pop("actor_pronoun", None)
+            if not pronoun:
+                continue
+            sequence, block = event.text_info["sequence"], event.text_info["block"]
+            earlier = [i for i in speakers if i < sequence and (blocks.get(i) == block or i == sequence - 1)]
+            if earlier:
+                event.actor = list(speakers[max(earlier)])
+                event.explain["actor"] = [a.actor_id for a in event.actor]
+                event.explain["actor_rule"] = f"'{pronoun}': the speaker of sentence {max(earlier)}"
+
+    def _main_speaker(self, sent: Span, mentions: list[ActorMention], date: str | None) -> list[Entity]:
+        """The main clause's subject when it is one coded speaker: a person of actors.yaml, or a phrase ending
+        in a speaker noun of language.yaml ("a NATO spokeswoman", "the Russian foreign minister")."""
+        subject = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.tag_ == "PRP":
+            return []
+        span = span_of(subject)
+        entities = [e for e in self._entities([span], mentions, [], date) if e.code]
+        if len(entities) != 1:
+            return []
+        entry = self.k.actors.by_id.get(entities[0].actor_id or "")
+        single = (entry is not None and entry.get("kind") == "person") or subject.lower_ in self.speaker_nouns
+        return entities if single else []
 
     @staticmethod
     def _meeting_venue(events: list[Event]) -> None:
@@ -180,10 +214,12 @@ class Extractor:
             event.explain["injured"] = f"from sentence {sentence.index}"
 
     def _sentence_events(self, article: Article, sentence: Sentence, sent: Span,
-                         published: str | None) -> list[Event]:
+                         published: str | None, speakers: dict[int, list[Entity]] | None = None) -> list[Event]:
         k = self.k
         actor_mentions = k.actors.find(sentence.text)
-        place_mentions = k.gazetteer.find(sentence.text)
+        people = [(m.start, m.end) for m in actor_mentions if m.entry.get("kind") == "person"]
+        # "Vladimir Putin", "Jordan Bardella": a place name inside a person's name is no place.
+        place_mentions = [p for p in k.gazetteer.find(sentence.text) if not any(a <= p.start < b for a, b in people)]
         weapons = k.weapons.find(sentence.text)
         counts = k.numbers.read(sentence.text)
         hits = k.triggers.find(sent, weapons, place_mentions, actor_mentions)
@@ -293,8 +329,13 @@ class Extractor:
                                       actor_mentions, territory))
             if front_rule:
                 events[-1].explain["actor_rule"] = front_rule
+            if len(actor_spans) == 1 and len(actor_spans[0]) == 1 and not any(a.code for a in actors) and \
+                    actor_spans[0][0].lower_ in self.person_pronouns:
+                events[-1].explain["actor_pronoun"] = actor_spans[0][0].lower_  # resolved in _pronoun_speaker
             tokens[id(events[-1])] = hit.token
         self._at_meeting(events, tokens)
+        if speakers is not None and (speaker := self._main_speaker(sent, actor_mentions, published)):
+            speakers[sentence.index] = speaker
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events

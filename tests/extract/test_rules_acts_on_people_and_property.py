@@ -216,3 +216,25 @@ def test_the_place_of_an_act_talked_about_does_not_locate_the_words(extractor, p
     text = "The minister blamed Kyiv for an attack on Crimea in a statement on Monday."
     accusation = next(e for e in _events(extractor, pipeline, text) if e["event"][0] == "ACCUSE")
     assert _place(accusation) is None
+
+
+def test_he_or_she_is_the_last_speaker_of_the_paragraph(extractor, pipeline):
+    text = ("A NATO spokeswoman condemned the remarks on Friday in Brussels. "
+            "She reaffirmed the alliance's support for Ukraine in its defence.")
+    support = next(e for e in _events(extractor, pipeline, text) if e["event"][0] == "SUPPORT")
+    assert [a["code"] for a in support["actor"]] == ["NATO"]
+    assert support["explain"]["actor_rule"] == "'she': the speaker of sentence 0"
+
+
+def test_he_or_she_takes_no_speaker_from_another_paragraph(extractor, pipeline):
+    text = ("A NATO spokeswoman condemned the remarks on Friday in Brussels.\n\n"
+            "Later that day, far from the capital, the talks resumed after a long pause.\n\n"
+            "She reaffirmed her support for the plan of the mayor in a short statement.")
+    support = next(e for e in _events(extractor, pipeline, text) if e["event"][0] == "SUPPORT")
+    assert support["actor"] == []
+
+
+def test_a_place_name_inside_a_persons_name_is_no_place(extractor, pipeline):
+    text = "Russian President Vladimir Putin announced on Thursday that his army had used a new missile in the strike."
+    for event in _events(extractor, pipeline, text):
+        assert _place(event) != "Vladimir"
