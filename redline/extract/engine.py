@@ -14,6 +14,7 @@ The spaCy model and the knowledge are loaded once, when the Extractor is built.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -245,7 +246,7 @@ class Extractor:
                 continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
                                                  entry.get("object_is_instrument", False) or
-                                                 entry.get("object_is_topic", False))
+                                                 entry.get("object_is_topic", False), phrase_start=hit.start.i)
             if self._refers_back(hit.token, actor_spans, recipient_spans) or \
                     self._words_named_before(hit.token, entry, recipient_spans):
                 continue
@@ -268,6 +269,10 @@ class Extractor:
             if entry["event"] == "ASSAULT" and not any(a.code for a in actors):
                 agents = [e for e in self._entities(self._agent_phrases(hit.token), actor_mentions, [], date) if e.code]
                 actors = agents[:1] or actors
+            if (several := entry.get("several_parties")) and len({a.code for a in actors if a.code}) >= 2:
+                # "French and Egyptian warships launched war games": held together, a cooperation.
+                entry = k.triggers.by_id[several]
+                hit = dataclasses.replace(hit, entry=entry)
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
             if not any(r.code for r in recipients) and \
                     (owner := self._its_antecedent(recipient_spans, actor_mentions, actors, date)) is not None:

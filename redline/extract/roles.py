@@ -80,10 +80,11 @@ def _misread_clause_subject(verb: Token, openers: frozenset[str] | set[str]) -> 
     return None
 
 
-def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: bool = False
-          ) -> tuple[list[Span], list[Span]]:
+def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: bool = False,
+          phrase_start: int | None = None) -> tuple[list[Span], list[Span]]:
     """(actor spans, recipient spans) for a trigger token. With `object_is_instrument` the direct
-    object is the weapon used ("fired missiles at Kharkiv"), and only the prepositional target counts."""
+    object is the weapon used ("fired missiles at Kharkiv"), and only the prepositional target counts.
+    `phrase_start`: the index of a phrase trigger's first word ("war" of "war games"), which names no one."""
     actors: list[Span] = []
     recipients: list[Span] = []
     children = list(trigger.children)
@@ -107,7 +108,8 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
         # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of. A
         # lower-case adjective describes the act ("separate talks", "heavy shelling"), it names no one.
         actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")
-                   and not (c.dep_ == "amod" and c.text.islower() and not any(g.dep_ != "advmod" for g in c.children))]
+                   and not (c.dep_ == "amod" and c.text.islower() and not any(g.dep_ != "advmod" for g in c.children))
+                   and not (phrase_start is not None and phrase_start <= c.i < trigger.i)]
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
         holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
         prep = holder.head
@@ -137,8 +139,10 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             subject = _subject(act_verb, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
-        elif trigger.dep_ in ("nsubj", "nsubjpass") and not actors:
-            pass
+        elif holder.dep_ == "nsubjpass" and not actors:
+            # "the war game was staged by US marines", "the attack was carried out by Russian forces"
+            actors += [span_of(p) for agent in holder.head.children if agent.dep_ == "agent"
+                       for p in agent.children if p.dep_ == "pobj"]
     recipients = [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
     wanted = set(grammar["recipient_prepositions"].get(event_type, grammar["target_prepositions"]))
     # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv").

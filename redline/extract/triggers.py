@@ -16,6 +16,8 @@ from typing import Any
 import ahocorasick
 from spacy.tokens import Span, Token
 
+from redline.knowledge import KnowledgeError
+
 
 @dataclass(frozen=True)
 class TriggerHit:
@@ -31,6 +33,11 @@ class TriggerHit:
 
 class TriggerLexicon:
     def __init__(self, entries: list[dict[str, Any]], irregular: dict[str, list[str]]):
+        self.by_id: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in entries}
+        for entry in entries:
+            if entry.get("several_parties") and entry["several_parties"] not in self.by_id:
+                raise KnowledgeError(f"triggers.yaml: {entry['id']}: several_parties names no trigger "
+                                     f"{entry['several_parties']!r}")
         self.single: dict[str, list[dict[str, Any]]] = {}
         self.phrases: dict[str, list[tuple[list[str], dict[str, Any]]]] = {}  # by first word
         for entry in entries:
@@ -200,8 +207,13 @@ class TriggerLexicon:
             return False  # "demonstrated that ...", "demonstrated its resolve": showed, not protested
         if entry.get("needs_named_object") and not self._named_object(token):
             return False  # "called the election", "called him a liar", "a group called Hamas"
-        if entry.get("needs_weapon") and any(start <= w.start and w.end <= end for w in self._weapons):
-            return True
+        if entry.get("needs_weapon"):
+            # What is launched or fired is the instrument: "warships launched war games" is no attack.
+            doers = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in token.children
+                     if c.dep_ == "nsubj"] if entry.get("object_is_instrument") else []
+            if any(start <= w.start and w.end <= end and not any(a <= w.start < b for a, b in doers)
+                   for w in self._weapons):
+                return True
         needs = self._need_sets.get(id(entry))
         if not needs:
             return True

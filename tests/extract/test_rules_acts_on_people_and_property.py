@@ -238,3 +238,24 @@ def test_a_place_name_inside_a_persons_name_is_no_place(extractor, pipeline):
     text = "Russian President Vladimir Putin announced on Thursday that his army had used a new missile in the strike."
     for event in _events(extractor, pipeline, text):
         assert _place(event) != "Vladimir"
+
+
+@pytest.mark.parametrize("text", [
+    "French and Egyptian warships on Monday launched ten days of war games in the Mediterranean Sea.",
+    "The war game was staged by American marines and Jordanian armed forces in the desert.",
+])
+def test_exercises_held_by_two_states_are_military_cooperation(extractor, pipeline, text):
+    events = _events(extractor, pipeline, text)
+    assert _codes(events) == [("COOPERATE", "062")]
+    assert len({a["code"] for a in events[0]["actor"]}) == 2
+
+
+def test_exercises_held_by_one_state_show_force(extractor, pipeline):
+    text = "Russia launched large naval drills in the Baltic Sea on Monday, the defence ministry said."
+    assert _codes(_events(extractor, pipeline, text)) == [("MOBILIZE", "152")]
+
+
+def test_a_noun_act_done_by_an_agent_is_the_agents(extractor, pipeline):
+    text = "The attack on the city was carried out by Russian forces on Monday night."
+    events = _events(extractor, pipeline, text)
+    assert [a["code"] for a in events[0]["actor"]] == ["RUS"]
