@@ -196,6 +196,8 @@ class TriggerLexicon:
         return following == rest
 
     def _needs_met(self, token: Token, entry: dict[str, Any]) -> bool:
+        if entry.get("needs_in_object"):
+            return self._object_needs_met(token, entry)
         start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
         if entry.get("needs_place") and not any(start <= p.start and p.end <= end and p.start > token.idx
                                                 for p in self._places):
@@ -225,6 +227,20 @@ class TriggerLexicon:
             (token.dep_ == "pobj" and token.head.lower_ in needs) or \
             any(c.lower_ in needs for c in token.head.children)  # "remained on alert": the governing word
 
+    def _object_needs_met(self, token: Token, entry: dict[str, Any]) -> bool:
+        """`needs_in_object`: a needed word or a weapon in what is handed over: the object, the passive
+        subject or a with-phrase ("provided Kyiv with missiles"); not in the rest of the clause ("sent a letter
+        threatening to pull funding"), nor the noun a participle describes ("the arms supplied to Ukraine
+        are being used": a reference to earlier deliveries)."""
+        parts = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        parts += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children]
+        words = [t for part in parts for t in _phrase_words(part)]
+        needs = self._need_sets.get(id(entry), frozenset())
+        if any(t.lemma_ in needs or t.lower_ in needs for t in words):
+            return True
+        return bool(entry.get("needs_weapon")) and any(
+            t.idx <= w.start < t.idx + len(t) for t in words for w in self._weapons)
+
     def _named_object(self, token: Token) -> bool:
         """The verb's direct object is a name (a proper noun, or a party of the actor dictionary) and no
         predicate follows it: "called Morrison", not "called Russia a threat" nor "a group called Hamas"."""
@@ -253,6 +269,16 @@ class TriggerLexicon:
 
 
 _SUBORDINATE = frozenset({"advcl", "acl", "relcl"})
+
+
+def _phrase_words(head: Token) -> list[Token]:
+    """The words of a noun phrase without the clauses that describe it ("a letter threatening to ...")."""
+    words, todo = [], [head]
+    while todo:
+        token = todo.pop()
+        words.append(token)
+        todo += [c for c in token.children if c.dep_ not in ("acl", "relcl", "advcl", "ccomp", "pcomp")]
+    return words
 
 
 def _clause_depth(token: Token) -> int:

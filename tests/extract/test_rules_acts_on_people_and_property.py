@@ -259,3 +259,36 @@ def test_a_noun_act_done_by_an_agent_is_the_agents(extractor, pipeline):
     text = "The attack on the city was carried out by Russian forces on Monday night."
     events = _events(extractor, pipeline, text)
     assert [a["code"] for a in events[0]["actor"]] == ["RUS"]
+
+
+@pytest.mark.parametrize("text", [
+    "France suspended a three percent digital tax on American technology companies on Monday.",
+    "The United States rolled back tariffs on Chinese goods in exchange for more purchases.",
+])
+def test_a_tax_suspended_or_tariffs_rolled_back_ease_sanctions(extractor, pipeline, text):
+    assert _codes(_events(extractor, pipeline, text))[:1] == [("CONCEDE", "081")]
+
+
+def test_recognising_independence_is_diplomatic_recognition(extractor, pipeline):
+    text = "Nicaragua recognised the independence of the two breakaway regions of Georgia on Monday."
+    assert _codes(_events(extractor, pipeline, text))[:1] == [("SUPPORT", "054")]
+
+
+def test_a_letter_sent_is_no_aid_whatever_it_threatens(extractor, pipeline):
+    text = "The president has sent a letter to the head of the WHO threatening to pull US funding permanently."
+    assert "AID" not in {e["event"][0] for e in _events(extractor, pipeline, text)}
+
+
+def test_arms_supplied_earlier_are_no_new_delivery(extractor, pipeline):
+    text = "Moscow alleged that the Western arms supplied to Ukraine are being used in these strikes."
+    assert "AID" not in {e["event"][0] for e in _events(extractor, pipeline, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Germany will provide Ukraine with three more IRIS-T air defence systems, the chancellor said.",
+    "The United States sent 300 million dollars in military aid to Ukraine on Friday, officials said.",
+])
+def test_what_is_handed_over_makes_the_delivery(extractor, pipeline, text):
+    events = [e for e in _events(extractor, pipeline, text) if "AID" in e["event"]]
+    assert len(events) == 1
+
