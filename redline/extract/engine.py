@@ -167,6 +167,7 @@ class Extractor:
         hits = k.triggers.find(sent, weapons, place_mentions)
         has_other_assault = any(h.entry["event"] == "ASSAULT" and not h.entry.get("requires_actor") for h in hits)
         events: list[Event] = []
+        agent_chars: list[tuple[int, int]] | None = None
         for hit in hits:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
@@ -193,7 +194,7 @@ class Extractor:
             if hit.token.dep_ == "relcl" and (source := self._antecedent_actor(hit, hits)) is not None:
                 actor_spans = source  # "a missile that struck Dnipro": who launched the missile
             recipient_spans = [sp for sp in recipient_spans if not self._instrument_phrase(sp, weapons)]
-            status = k.status.event_status(hit.token, sent, entry["event"])
+            status = k.status.event_status(hit.token, sentence.text, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
                                                             future=status.status == "planned",
                                                             perfect=self._perfect(hit.token),
@@ -258,8 +259,9 @@ class Extractor:
                 recipients = self._entities(self._condition_subjects(sent, status.condition), actor_mentions,
                                             [], date) or recipients
             # "drones launched by Russia": whoever a "by" phrase names did something; it is not a place.
-            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans] + \
-                [(t.idx, t.idx + len(t)) for t in sent if t.dep_ == "pobj" and t.head.dep_ == "agent"]
+            if agent_chars is None:  # the same for every event of the sentence: found once
+                agent_chars = [(t.idx, t.idx + len(t)) for t in sent if t.dep_ == "pobj" and t.head.dep_ == "agent"]
+            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans] + agent_chars
             if entry.get("located_by_destination") is False:
                 # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
                 actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]
@@ -580,11 +582,13 @@ class Extractor:
                 return not any(a <= at < b for a, b in described)
             inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end and named(m.start)])
             head = span.root.lemma_.lower()
-            phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
-            text = span.doc.text
+            # A person's context never leaves the span, so the span's own text serves (Doc.text would
+            # be rebuilt from every token of the sentence on each call).
+            text = span.text
+            phrase = text if len(span) <= 6 else None  # long spans: name the mention, not the clause
             found = []
             for mention in inside:
-                context = text[max(start, mention.start - 40):min(end, mention.end + 40)] \
+                context = text[max(0, mention.start - 40 - start):min(end, mention.end + 40) - start] \
                     if mention.entry["kind"] == "person" else None
                 found.append(self.k.actors.entity(mention, date, phrase=phrase, context=context,
                                                   head_lemma=self._modified_noun(span, mention) or head))
@@ -722,7 +726,7 @@ class Extractor:
                                              else weapons, sent_actors),
             size=size,
             event_loc=to_location(place) if place else None,
-            attribution=self.k.status.attribution(hit.token, sent), event_text=sentence.text,
+            attribution=self.k.status.attribution(hit.token, sentence.text), event_text=sentence.text,
             text_info={"sequence": sentence.index, "start": sentence.start, "end": sentence.end,
                        "block": sentence.block},
             cite_info={"citation": article.source, "url": article.url, "title": article.title,
