@@ -27,7 +27,7 @@ from typing import Any
 import ahocorasick
 from spacy.tokens import Token
 
-from redline.extract.mentions import longest_first, on_word_boundaries
+from redline.extract.mentions import ascii_words, folded, longest_first, on_word_boundaries
 from redline.model.event import Location
 
 THEATRE = {"UA", "RU", "BY", "MD", "PL", "RO", "LT", "LV", "EE", "FI", "GE", "SK", "HU"}
@@ -129,6 +129,7 @@ class Gazetteer:
         self.name_prefixes = frozenset(spelling_key(w) for w in words["name_prefixes"])
         alternatives = lambda key: "|".join(re.escape(w) for w in words[key])  # noqa: E731
         self.region_word_after = re.compile(r"\s+(?i:" + alternatives("region_words") + r")\b")
+        self.region_words = ascii_words(words["region_words"])  # what `region_phrase` needs, found fast
         self.place_before = re.compile(r"\b(?:" + alternatives("place_prepositions") + r")\s+(?:the\s+)?$")
         self.place_after = re.compile(r",\s+[A-Z]|\s+(?:" + alternatives("settlement_words") + r")\b")
 
@@ -226,8 +227,11 @@ class Gazetteer:
             if mention_end == end + 1 and all(p.resolution == 4 for p in candidates):
                 candidates = [*candidates, *self.hromada_places.get(spelling_key(name), ())]  # homonyms
             hits.append(PlaceMention(start, mention_end, text[start:mention_end], tuple(candidates)))
-        hits = longest_first(hits + [PlaceMention(m.start(), m.end(), m.group(0), (self.region_places[m["bare"]],))
-                                     for m in self.region_phrase.finditer(text)])
+        lowered = folded(text)
+        if any(word in lowered for word in self.region_words):  # a region's name is rarely followed by one
+            hits += [PlaceMention(m.start(), m.end(), m.group(0), (self.region_places[m["bare"]],))
+                     for m in self.region_phrase.finditer(text)]
+        hits = longest_first(hits)
         hits = longest_first(hits + self._spelled_otherwise(text, hits))
         return self._in_context(self._with_regions(text, hits))
 
