@@ -24,7 +24,9 @@ def folded(text: str) -> str:
     word is in `folded(text)` exactly when a case-insensitive pattern of that word matches `text`. Python's
     re scans a case-insensitive alternation position by position, many times slower than a substring
     test, so the words a pattern needs are looked for first."""
-    return text.lower() if text.isascii() else text.translate(_REGEX_FOLDS).lower()
+    if text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        return text.lower()  # (translate() is slow on any text that is not ASCII)
+    return text.translate(_REGEX_FOLDS).lower()
 
 
 def ascii_words(words: Iterable[str]) -> tuple[str, ...]:
