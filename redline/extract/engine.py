@@ -181,7 +181,7 @@ class Extractor:
                 continue  # "in advance", "in return"
             if hit.token.dep_ == "compound" and hit.token.head.lemma_ in self.descriptive_heads:
                 continue  # "attack helicopters", "an appeals court": the trigger noun describes a thing
-            if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
+            if entry["event"] != "THREATEN" and k.status.in_condition(hit.token, sentence.text):
                 continue  # the condition of a threat, kept as the threat's `condition`
             if self._requested(hit, hits) or self._permitted(hit.token) or self._generic_gerund(hit.token):
                 continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from redline.extract.mentions import ascii_words, folded
+
 _ACCORDING_TO = re.compile(r"\baccording to ((?:[^,.;]|, (?=[A-Z][a-z]+ (?:said|reported)))+)")
 
 
@@ -52,6 +54,9 @@ class StatusRules:
                              if w not in ("the", "a", "that")}  # "in the event that", "in case"
         self.relative_heads = {h for h in grammar["relative_condition_heads"] if " " not in h}
         self.relative_verbs = set(grammar["relative_condition_verbs"])
+        # Words without which neither the patterns nor the parse rules find a condition in a sentence.
+        self.marker_words = ascii_words(markers)
+        self.clause_words = ascii_words([*self.single_markers, *self.marker_nouns, *self.relative_heads])
         heads = "|".join(map(re.escape, sorted(grammar["relative_condition_heads"], key=len, reverse=True)))
         verbs = "|".join(map(re.escape, grammar["relative_condition_verbs"]))
         self.relative_condition = re.compile(r"\b(?:" + heads + r")\s+(?:that|which|who)\s+(?:" + verbs +
@@ -88,7 +93,9 @@ class StatusRules:
 
     def _condition(self, trigger: Token, text: str) -> str | None:
         # A threat's condition usually sits in an adverbial clause of the warning or of what is threatened.
-        for token in [trigger, *trigger.subtree]:
+        lowered = folded(text)
+        clauses = [trigger, *trigger.subtree] if any(m in lowered for m in self.marker_words) else []
+        for token in clauses:
             if token.dep_ == "advcl" or token.dep_ == "prep" and token.lower_ == "in":
                 found = self._condition_in(trigger.doc[token.left_edge.i : token.right_edge.i + 1].text, False)
                 if found:
@@ -112,9 +119,13 @@ class StatusRules:
                         return trigger.doc[child.left_edge.i : child.right_edge.i + 1].text
         return None
 
-    def in_condition(self, trigger: Token) -> bool:
+    def in_condition(self, trigger: Token, text: str) -> bool:
         """True when the trigger sits inside a condition ("if the US supplies ...", "in the event that ...",
-        "unless ..."): it states what would set off a threat, not an event of its own."""
+        "unless ..."): it states what would set off a threat, not an event of its own. `text`: the
+        sentence's."""
+        lowered = folded(text)
+        if not any(w in lowered for w in self.clause_words):
+            return False
         for token in [trigger, *_ancestors(trigger, 6)]:
             marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in self.single_markers]
             if marks and not self.hedge.match(token.doc[marks[0].i:].text):
