@@ -573,18 +573,22 @@ class Extractor:
         entities: list[Entity] = []
         for span in spans:
             start, end = span.start_char, span.end_char
-            # "a turn of events that underscores tensions between Russia and Ukraine", "a depot which Belarus
-            # supplied": a relative clause describes its noun; what it names is not that noun's party. (Not
-            # a clause of content, "demands that Burundi's government grant ...", whose subject is the party.)
-            described = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
-                         for t in span if t.dep_ == "relcl" and t.i != span.root.i]
-            def named(at: int, described=described) -> bool:
-                return not any(a <= at < b for a, b in described)
-            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end and named(m.start)])
+            named_here = [m for m in mentions if start <= m.start and m.end <= end]
+            located = [p for p in places if start <= p.start and p.end <= end]
+            if named_here or located:  # (a span that names nothing is not read token by token)
+                # "a turn of events that underscores tensions between Russia and Ukraine", "a depot which
+                # Belarus supplied": a relative clause describes its noun; what it names is not that noun's
+                # party. (Not a clause of content, "demands that Burundi's government grant ...", whose
+                # subject is the party.)
+                described = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+                             for t in span if t.dep_ == "relcl" and t.i != span.root.i]
+                named_here = [m for m in named_here if not any(a <= m.start < b for a, b in described)]
+                located = [p for p in located if not any(a <= p.start < b for a, b in described)]
+            inside = self._named_parts(span, named_here) if named_here else []
             head = span.root.lemma_.lower()
             # A person's context never leaves the span, so the span's own text serves (Doc.text would
             # be rebuilt from every token of the sentence on each call).
-            text = span.text
+            text = span.text if inside else ""
             phrase = text if len(span) <= 6 else None  # long spans: name the mention, not the clause
             found = []
             for mention in inside:
@@ -602,7 +606,6 @@ class Extractor:
                 if all(e.code != entity.code or e.name != entity.name for e in entities):
                     entities.append(entity)
             if not inside:
-                located = [p for p in places if start <= p.start and p.end <= end and named(p.start)]
                 if located:
                     place = located[0].best()
                     entities.append(Entity(located[0].text if len(span) > 6 else span.text, place.country_code,
