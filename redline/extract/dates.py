@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from redline.extract.mentions import folded
 from redline.ingest.dates import MONTHS
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
@@ -57,10 +58,12 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool,
                 found = found.replace(year=found.year - 1)  # "on 28 December" in a January article
             return found.isoformat(), "day", "explicit date"
     lowered = sentence.lower()
+    # Every pattern below needs a word of its own ("day", a cue, "last week"): a substring test first,
+    # as a case-insensitive regex is slow to scan (see `folded`).
     if pub is None:
         return (not future and has_digit and _month_or_year(sentence, None, own)) or \
             (None, "unknown", "no publication date")
-    m = _WEEKDAY.search(sentence)
+    m = _WEEKDAY.search(sentence) if "day" in folded(sentence) else None
     if m:
         target = WEEKDAYS[m["day"].lower()]
         if future or re.search(r"\b(next|coming)\s+" + m["day"], lowered):
@@ -70,16 +73,16 @@ def resolve_event_date(sentence: str, published: str | None, *, future: bool,
         if re.search(r"\blast\s+" + m["day"], lowered):
             delta = delta or 7
         return (pub - timedelta(days=delta)).isoformat(), "day", "weekday before publication"
-    if said := {m[0] for m in _RELATIVE_CUE.finditer(lowered)}:
+    if any(c in lowered for c in _RELATIVE) and (said := {m[0] for m in _RELATIVE_CUE.finditer(lowered)}):
         cue = next(c for c in _RELATIVE if c in said)  # the table's order decides between two cues
         days, precision = _RELATIVE[cue]
         return (pub + timedelta(days=days)).isoformat(), precision, cue
-    if re.search(r"\blast week\b", lowered):
+    if "last week" in lowered and re.search(r"\blast week\b", lowered):
         return (pub - timedelta(days=7)).isoformat(), "week", "last week"
-    if re.search(r"\blast month\b", lowered):
+    if "last month" in lowered and re.search(r"\blast month\b", lowered):
         first = pub.replace(day=1) - timedelta(days=1)
         return first.replace(day=1).isoformat(), "month", "last month"
-    if re.search(r"\b(earlier )?this month\b", lowered):
+    if "this month" in lowered and re.search(r"\b(earlier )?this month\b", lowered):
         return pub.replace(day=1).isoformat(), "month", "this month"
     if not future and has_digit and (coarse := _month_or_year(sentence, pub, own)):
         return coarse

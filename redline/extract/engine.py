@@ -227,6 +227,7 @@ class Extractor:
         has_other_assault = any(h.entry["event"] == "ASSAULT" and not h.entry.get("requires_actor") for h in hits)
         events: list[Event] = []
         tokens: dict[int, Token] = {}  # each event's trigger token, by id(event)
+        agent_chars: list[tuple[int, int]] | None = None
         for hit in hits:
             entry = hit.entry
             if entry.get("requires_actor") and has_other_assault:
@@ -240,7 +241,7 @@ class Extractor:
                 continue  # "in advance", "in return"
             if hit.token.dep_ == "compound" and hit.token.head.lemma_ in self.descriptive_heads:
                 continue  # "attack helicopters", "an appeals court": the trigger noun describes a thing
-            if entry["event"] != "THREATEN" and k.status.in_condition(hit.token):
+            if entry["event"] != "THREATEN" and k.status.in_condition(hit.token, sentence.text):
                 continue  # the condition of a threat, kept as the threat's `condition`
             if self._requested(hit, hits) or self._permitted(hit.token) or self._generic_gerund(hit.token):
                 continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event
@@ -253,7 +254,7 @@ class Extractor:
             if hit.token.dep_ == "relcl" and (source := self._antecedent_actor(hit, hits)) is not None:
                 actor_spans = source  # "a missile that struck Dnipro": who launched the missile
             recipient_spans = [sp for sp in recipient_spans if not self._instrument_phrase(sp, weapons)]
-            status = k.status.event_status(hit.token, sent, entry["event"])
+            status = k.status.event_status(hit.token, sentence.text, entry["event"])
             date, precision, date_rule = resolve_event_date(sentence.text, published,
                                                             future=status.status == "planned",
                                                             perfect=self._perfect(hit.token),
@@ -323,8 +324,9 @@ class Extractor:
                 recipients = self._entities(self._condition_subjects(sent, status.condition), actor_mentions,
                                             [], date) or recipients
             # "drones launched by Russia": whoever a "by" phrase names did something; it is not a place.
-            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans] + \
-                [(t.idx, t.idx + len(t)) for t in sent if t.dep_ == "pobj" and t.head.dep_ == "agent"]
+            if agent_chars is None:  # the same for every event of the sentence: found once
+                agent_chars = [(t.idx, t.idx + len(t)) for t in sent if t.dep_ == "pobj" and t.head.dep_ == "agent"]
+            actor_chars = [(sp.start_char, sp.end_char) for sp in actor_spans] + agent_chars
             if entry.get("located_by_destination") is False:
                 # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
                 actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]
@@ -667,20 +669,26 @@ class Extractor:
         entities: list[Entity] = []
         for span in spans:
             start, end = span.start_char, span.end_char
-            # "a turn of events that underscores tensions between Russia and Ukraine", "a depot which Belarus
-            # supplied": a relative clause describes its noun; what it names is not that noun's party. (Not
-            # a clause of content, "demands that Burundi's government grant ...", whose subject is the party.)
-            described = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
-                         for t in span if t.dep_ == "relcl" and t.i != span.root.i]
-            def named(at: int, described=described) -> bool:
-                return not any(a <= at < b for a, b in described)
-            inside = self._named_parts(span, [m for m in mentions if start <= m.start and m.end <= end and named(m.start)])
+            named_here = [m for m in mentions if start <= m.start and m.end <= end]
+            located = [p for p in places if start <= p.start and p.end <= end]
+            if named_here or located:  # (a span that names nothing is not read token by token)
+                # "a turn of events that underscores tensions between Russia and Ukraine", "a depot which
+                # Belarus supplied": a relative clause describes its noun; what it names is not that noun's
+                # party. (Not a clause of content, "demands that Burundi's government grant ...", whose
+                # subject is the party.)
+                described = [(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+                             for t in span if t.dep_ == "relcl" and t.i != span.root.i]
+                named_here = [m for m in named_here if not any(a <= m.start < b for a, b in described)]
+                located = [p for p in located if not any(a <= p.start < b for a, b in described)]
+            inside = self._named_parts(span, named_here) if named_here else []
             head = span.root.lemma_.lower()
-            phrase = span.text if len(span) <= 6 else None  # long spans: name the mention, not the clause
-            text = span.doc.text
+            # A person's context never leaves the span, so the span's own text serves (Doc.text would
+            # be rebuilt from every token of the sentence on each call).
+            text = span.text if inside else ""
+            phrase = text if len(span) <= 6 else None  # long spans: name the mention, not the clause
             found = []
             for mention in inside:
-                context = text[max(start, mention.start - 40):min(end, mention.end + 40)] \
+                context = text[max(0, mention.start - 40 - start):min(end, mention.end + 40) - start] \
                     if mention.entry["kind"] == "person" else None
                 found.append(self.k.actors.entity(mention, date, phrase=phrase, context=context,
                                                   head_lemma=self._modified_noun(span, mention) or head))
@@ -694,7 +702,6 @@ class Extractor:
                 if all(e.code != entity.code or e.name != entity.name for e in entities):
                     entities.append(entity)
             if not inside:
-                located = [p for p in places if start <= p.start and p.end <= end and named(p.start)]
                 if located:
                     place = located[0].best()
                     entities.append(Entity(located[0].text if len(span) > 6 else span.text, place.country_code,
@@ -819,7 +826,7 @@ class Extractor:
                                              else weapons, sent_actors),
             size=size,
             event_loc=to_location(place) if place else None,
-            attribution=self.k.status.attribution(hit.token, sent), event_text=sentence.text,
+            attribution=self.k.status.attribution(hit.token, sentence.text), event_text=sentence.text,
             text_info={"sequence": sentence.index, "start": sentence.start, "end": sentence.end,
                        "block": sentence.block},
             cite_info={"citation": article.source, "url": article.url, "title": article.title,

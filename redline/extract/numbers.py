@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from redline.extract.mentions import ascii_words, folded
+
 
 @dataclass(frozen=True)
 class Count:
@@ -31,8 +33,8 @@ class NumberReader:
         self.words, self.vague = words, vague
         self.qualifiers = casualties["qualifiers"]
         # Every pattern of a kind needs one of its words; most sentences have none and skip the patterns.
-        self.kind_word = {"dead": re.compile(_alternation(casualties["dead_words"]), re.I),
-                          "injured": re.compile(_alternation(casualties["injured_words"]), re.I)}
+        self.kind_words = {"dead": ascii_words(casualties["dead_words"]),
+                           "injured": ascii_words(casualties["injured_words"])}
         self.part_of_total = re.compile(r"\b" + _alternation(casualties["part_of_total"]) + r"\b", re.I)
         qual = r"(?P<qual>" + _alternation(self.qualifiers)[3:-1] + r")?\s*"
         dead, hurt = _alternation(casualties["dead_words"]), _alternation(casualties["injured_words"])
@@ -89,8 +91,9 @@ class NumberReader:
         least 4), except a part named as included in a total ("including two children").
         """
         found: dict[str, Count] = {}
+        lowered = folded(sentence)
         for kind, patterns in self.patterns.items():
-            if not self.kind_word[kind].search(sentence):
+            if not any(word in lowered for word in self.kind_words[kind]):
                 continue
             counts: list[Count] = []
             for index, pattern in enumerate(patterns):

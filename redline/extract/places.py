@@ -27,7 +27,7 @@ from typing import Any
 import ahocorasick
 from spacy.tokens import Token
 
-from redline.extract.mentions import longest_first, on_word_boundaries
+from redline.extract.mentions import ascii_words, folded, longest_first, on_word_boundaries
 from redline.model.event import Location
 
 THEATRE = {"UA", "RU", "BY", "MD", "PL", "RO", "LT", "LV", "EE", "FI", "GE", "SK", "HU"}
@@ -129,6 +129,7 @@ class Gazetteer:
         self.name_prefixes = frozenset(spelling_key(w) for w in words["name_prefixes"])
         alternatives = lambda key: "|".join(re.escape(w) for w in words[key])  # noqa: E731
         self.region_word_after = re.compile(r"\s+(?i:" + alternatives("region_words") + r")\b")
+        self.region_words = ascii_words(words["region_words"])  # what `region_phrase` needs, found fast
         self.place_before = re.compile(r"\b(?:" + alternatives("place_prepositions") + r")\s+(?:the\s+)?$")
         self.place_after = re.compile(r",\s+[A-Z]|\s+(?:" + alternatives("settlement_words") + r")\b")
 
@@ -196,6 +197,8 @@ class Gazetteer:
         self.in_region = re.compile(
             place + r"(?:,\s+(?:the\s+)?(?P<region>" + bare + r")\b(?!\s+(?:city|town))"
             r"|\s+in\s+(?:the\s+)?(?P<region2>" + bare + r")\s+(?i:" + alternatives("region_words") + r")\b)")
+        # What `in_region` needs, cheap to look for first (a comma is found fast, a region word as a substring).
+        self.region_after_comma = re.compile(r",\s+(?:the\s+)?(?:" + bare + r")\b")
         self.automaton = ahocorasick.Automaton()
         for name in self.names:
             self.automaton.add_word(name, name)
@@ -226,8 +229,10 @@ class Gazetteer:
             if mention_end == end + 1 and all(p.resolution == 4 for p in candidates):
                 candidates = [*candidates, *self.hromada_places.get(spelling_key(name), ())]  # homonyms
             hits.append(PlaceMention(start, mention_end, text[start:mention_end], tuple(candidates)))
-        hits = longest_first(hits + [PlaceMention(m.start(), m.end(), m.group(0), (self.region_places[m["bare"]],))
-                                     for m in self.region_phrase.finditer(text)])
+        if self._has_region_word(text):  # a region's name is rarely followed by one
+            hits += [PlaceMention(m.start(), m.end(), m.group(0), (self.region_places[m["bare"]],))
+                     for m in self.region_phrase.finditer(text)]
+        hits = longest_first(hits)
         hits = longest_first(hits + self._spelled_otherwise(text, hits))
         return self._in_context(self._with_regions(text, hits))
 
@@ -240,20 +245,22 @@ class Gazetteer:
         words = list(CAPITALISED.finditer(text))
         taken = [(h.start, h.end) for h in hits]
         for i, word in enumerate(words):
-            if any(s < word.end() and word.start() < e for s, e in taken):
+            word_start, word_end = word.span()
+            if any(s < word_end and word_start < e for s, e in taken):
                 continue
-            spans = [(word.start(), word.end())]
-            if i + 1 < len(words) and words[i + 1].start() - word.end() == 1 and text[word.end()] in " -":
-                spans.insert(0, (word.start(), words[i + 1].end()))
-            if compound := HYPHENATED.match(text, word.start()):
+            spans = [(word_start, word_end)]
+            if i + 1 < len(words) and words[i + 1].start() - word_end == 1 and text[word_end] in " -":
+                spans.insert(0, (word_start, words[i + 1].end()))
+            if compound := HYPHENATED.match(text, word_start):
                 spans.insert(0, compound.span())  # "Kalynove-Borshchuvate": the whole name, not its first part
             for start, end in spans:
                 if text[start:end] in self.names or self._after_name_prefix(text, start):
                     continue  # a name the gazetteer has, left out on purpose; "Mala Kostromka"
-                if NAME_BEFORE.search(text, 0, start):
-                    continue  # the end of a longer name: "Zalizna Balka" is not Balka
+                # (most capitalised words spell no settlement: looked up before the searches of the text)
                 places = self._spelling_variants(text[start:end])
-                if not places or not (self.place_before.search(text, 0, start) or self.place_after.match(text, end)) \
+                if not places or NAME_BEFORE.search(text, 0, start):
+                    continue  # the end of a longer name: "Zalizna Balka" is not Balka
+                if not (self.place_before.search(text, 0, start) or self.place_after.match(text, end)) \
                         or NAME_AFTER.match(text, end):
                     continue
                 if not any(s < end and start < e for s, e in taken):
@@ -266,6 +273,8 @@ class Gazetteer:
         """Narrow "Place, Region" (and "Place village, Region", "Place in the Region region") to candidates
         in that region; a place missing from the gazetteer resolves to the region itself (resolution 2),
         never to a guessed point."""
+        if not (self._has_region_word(text) or self.region_after_comma.search(text)):
+            return sorted(hits, key=lambda h: h.start)
         for m in self.in_region.finditer(text):
             region_name = m["region"] or m["region2"]
             region_key = next((b for b in self.region_places if b.lower() == region_name.lower()), None)
@@ -308,6 +317,10 @@ class Gazetteer:
             else:
                 hits.append(PlaceMention(start, region_end, text[start:region_end], (region,)))
         return sorted(hits, key=lambda h: h.start)
+
+    def _has_region_word(self, text: str) -> bool:
+        lowered = folded(text)
+        return any(word in lowered for word in self.region_words)
 
     def _named_in_region(self, text: str, start: int, end: int, province: str | None
                          ) -> tuple[int, PlaceMention, list[Place]] | None:

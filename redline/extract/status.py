@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
+
+from redline.extract.mentions import ascii_words, folded
 
 _ACCORDING_TO = re.compile(r"\baccording to ((?:[^,.;]|, (?=[A-Z][a-z]+ (?:said|reported)))+)")
 
@@ -20,9 +22,13 @@ class StatusResult:
 
 
 def _ancestors(token: Token, limit: int = 4) -> list[Token]:
+    """The token's heads, nearest first, up to `limit`. The root is its own head, so a root trigger counts
+    as its own governor ("said" reports itself); the chain stops there, each token once."""
     chain, current = [], token
-    while current.head is not current and len(chain) < limit:
+    while len(chain) < limit:
         current = current.head
+        if chain and current.i == chain[-1].i:
+            break
         chain.append(current)
     return chain
 
@@ -48,6 +54,9 @@ class StatusRules:
                              if w not in ("the", "a", "that")}  # "in the event that", "in case"
         self.relative_heads = {h for h in grammar["relative_condition_heads"] if " " not in h}
         self.relative_verbs = set(grammar["relative_condition_verbs"])
+        # Words without which neither the patterns nor the parse rules find a condition in a sentence.
+        self.marker_words = ascii_words(markers)
+        self.clause_words = ascii_words([*self.single_markers, *self.marker_nouns, *self.relative_heads])
         heads = "|".join(map(re.escape, sorted(grammar["relative_condition_heads"], key=len, reverse=True)))
         verbs = "|".join(map(re.escape, grammar["relative_condition_verbs"]))
         self.relative_condition = re.compile(r"\b(?:" + heads + r")\s+(?:that|which|who)\s+(?:" + verbs +
@@ -57,13 +66,15 @@ class StatusRules:
         """The verbs these rules compare lemmas with (for the parser's lemma table)."""
         return self.plan | self.claim | self.deny | self.say | self.refuse
 
-    def event_status(self, trigger: Token, sent: Span, event_type: str) -> StatusResult:
+    def event_status(self, trigger: Token, text: str, event_type: str) -> StatusResult:
+        """`text`: the parsed sentence's text, given as a string because a Span rebuilds its text from every
+        token each time it is asked."""
         children = {c.lower_ for c in trigger.children}
         if children & self.negations or any(c.dep_ == "neg" for c in trigger.children):
             return StatusResult("negated", None, "negation on the trigger")
         if trigger.dep_ in ("xcomp", "dobj") and trigger.head.lemma_ in self.refuse:
             return StatusResult("negated", None, f"under '{trigger.head.text}'")
-        condition = self._condition(trigger, sent)
+        condition = self._condition(trigger, text)
         modal = {c.lower_ for c in trigger.children if c.dep_ == "aux"}
         for head in _ancestors(trigger):
             if head.lemma_ in self.deny and head.i < trigger.i:
@@ -80,34 +91,41 @@ class StatusRules:
             return StatusResult("occurred", condition, "threat issued")
         return StatusResult("occurred", None, "default")
 
-    def _condition(self, trigger: Token, sent: Span) -> str | None:
+    def _condition(self, trigger: Token, text: str) -> str | None:
         # A threat's condition usually sits in an adverbial clause of the warning or of what is threatened.
-        for token in [trigger, *trigger.subtree]:
+        lowered = folded(text)
+        clauses = [trigger, *trigger.subtree] if any(m in lowered for m in self.marker_words) else []
+        for token in clauses:
             if token.dep_ == "advcl" or token.dep_ == "prep" and token.lower_ == "in":
-                found = self._condition_in(sent.doc[token.left_edge.i : token.right_edge.i + 1].text, False)
+                found = self._condition_in(trigger.doc[token.left_edge.i : token.right_edge.i + 1].text, False)
                 if found:
                     return found
-        return self._condition_in(sent.text, True)
+        return self._condition_in(text, True)
 
     @lru_cache(maxsize=4096)  # noqa: B019  one rule set per process; a sentence's events ask the same
     def _condition_in(self, text: str, relative: bool) -> str | None:
         m = self.condition.search(text) or (relative and self.relative_condition.search(text)) or None
         return m.group(0).strip(" ,") if m else None
 
-    def attribution(self, trigger: Token, sent: Span) -> str | None:
-        """'according to X', or the subject of a reporting verb governing the trigger."""
-        if source := _according_to(sent.text):
+    def attribution(self, trigger: Token, text: str) -> str | None:
+        """'according to X', or the subject of a reporting verb governing the trigger; `text` is the
+        sentence's."""
+        if source := _according_to(text):
             return source
         for head in _ancestors(trigger):
             if head.lemma_ in self.say and head is not trigger:
                 for child in head.children:
                     if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i:
-                        return sent.doc[child.left_edge.i : child.right_edge.i + 1].text
+                        return trigger.doc[child.left_edge.i : child.right_edge.i + 1].text
         return None
 
-    def in_condition(self, trigger: Token) -> bool:
+    def in_condition(self, trigger: Token, text: str) -> bool:
         """True when the trigger sits inside a condition ("if the US supplies ...", "in the event that ...",
-        "unless ..."): it states what would set off a threat, not an event of its own."""
+        "unless ..."): it states what would set off a threat, not an event of its own. `text`: the
+        sentence's."""
+        lowered = folded(text)
+        if not any(w in lowered for w in self.clause_words):
+            return False
         for token in [trigger, *_ancestors(trigger, 6)]:
             marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in self.single_markers]
             if marks and not self.hedge.match(token.doc[marks[0].i:].text):

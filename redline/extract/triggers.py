@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 from redline.knowledge import KnowledgeError
@@ -54,6 +56,9 @@ class TriggerLexicon:
         for phrases_for_word in self.phrases.values():  # "joint war games" before "war games"
             phrases_for_word.sort(key=lambda p: -_specificity(p[1]))
         self._need_sets = {id(e): frozenset(e["needs"]) for e in entries if e.get("needs")}
+        # A token can start a trigger only when its lemma or lower-case form is a word of the lexicon: their
+        # hashes, compared with the parse's arrays, so that no Token is made for the other tokens.
+        self._word_ids = frozenset(get_string_id(w) for w in (*self.single, *self.phrases))
         # Prefilter: every inflected form of a trigger's first word, with what else the entry needs
         # (the other words of a phrase, one of its `needs`), all as sets of surface forms.
         self.irregular = irregular
@@ -100,9 +105,12 @@ class TriggerLexicon:
         self._weapons, self._places, self._parties = weapons, places, parties
         hits: list[TriggerHit] = []
         covered: set[int] = set()  # tokens of a phrase already matched ("hunger strike")
-        for token in sent:
-            if token.i in covered:
+        doc, known = sent.doc, self._word_ids
+        words = doc.to_array(_LEMMA_LOWER)[sent.start : sent.end].tolist()
+        for i in [i for i, (lemma, lower) in enumerate(words, sent.start) if lemma in known or lower in known]:
+            if i in covered:
                 continue
+            token = doc[i]
             pos = token.pos_
             if pos == "AUX" and token.dep_ == "aux":
                 demand = self._modal_demand(token)
@@ -269,6 +277,7 @@ class TriggerLexicon:
 
 
 _SUBORDINATE = frozenset({"advcl", "acl", "relcl"})
+_LEMMA_LOWER = [LEMMA, LOWER]
 
 
 def _phrase_words(head: Token) -> list[Token]:

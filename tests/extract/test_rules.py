@@ -220,3 +220,14 @@ def test_troops_that_regain_a_village_take_back_territory(extractor, pipeline):
     assert e["acled"] == {"event_type": "Battles", "sub_event_type": "Government regains territory"}
     assert e["event_loc"]["resolved_place"] == "Moshchun"
     assert not [x for x in _events(extractor, pipeline, "The company regained its market share.") if x["acled"]]
+
+
+def test_a_trigger_governors_stop_at_the_root_each_once(extractor):
+    """spaCy's root is its own head: a root trigger is its own governor, and no chain repeats the root."""
+    from redline.extract.status import _ancestors
+
+    doc = extractor.parser.parse(["The governor said Russian forces shelled Kharkiv overnight."])[0]
+    said, shelled = (next(t for t in doc if t.lower_ == w) for w in ("said", "shelled"))
+    assert said.dep_ == "ROOT" and shelled.head.i == said.i
+    assert [t.i for t in _ancestors(said)] == [said.i]
+    assert [t.i for t in _ancestors(shelled, 6)] == [said.i]
