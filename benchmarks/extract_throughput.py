@@ -2,7 +2,7 @@
 
 Reports articles per wall-clock second and per CPU second (the per-core figure, robust to other load on
 the machine; run with OMP_NUM_THREADS=1 so the parser uses one core), sentences parsed vs. total (the prefilter's effect), events per article and peak
-memory. Usage: python benchmarks/extract_throughput.py [--limit N]
+memory. Usage: python benchmarks/extract_throughput.py [--limit N] [--jobs N]
 """
 
 from __future__ import annotations
@@ -23,9 +23,13 @@ BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "articles" / 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (as `redline extract --jobs`)")
     args = parser.parse_args()
     records = [json.loads(line) for line in BENCH.open(encoding="utf-8")][: args.limit]
     pipeline = redline.load_pipeline(needs=ARTICLE_FIELDS)  # as `redline extract` builds it
+    if args.jobs > 1:
+        parallel(records, pipeline, args.jobs)
+        return
     start = time.perf_counter()
     extractor = Extractor.load()
     extractor.k.gazetteer  # noqa: B018  build the lazy index before timing
@@ -49,6 +53,19 @@ def main() -> None:
         "events_per_article": round(events / len(records), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }))
+
+
+def parallel(records: list[dict], pipeline, jobs: int) -> None:
+    """Wall-clock articles per second on `jobs` worker processes, workers' model loading included (it
+    happens in parallel with the first chunks' cleaning), as `redline extract --jobs` runs."""
+    from redline.extract.parallel import extract_parallel
+
+    start = time.perf_counter()
+    articles = (redline.clean_text(r["text"], published=r["seendate"][:10], pipeline=pipeline) for r in records)
+    events = sum(len(found) for _, found in extract_parallel((a for a in articles if a.skip is None), jobs))
+    elapsed = time.perf_counter() - start
+    print(json.dumps({"articles": len(records), "jobs": jobs, "seconds": round(elapsed, 1),
+                      "articles_per_s": round(len(records) / elapsed, 1), "events": events}))
 
 
 if __name__ == "__main__":

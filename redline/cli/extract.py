@@ -24,6 +24,8 @@ def extract_cli(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for articles that give none.")] = None,
     format: Annotated[str | None, typer.Option("--format", "-f", help="Force the input format.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes, one per core (each loads the model: ~0.8 GB).")] = 1,
     config: ConfigOption = None,
 ) -> None:
     """Extract events and print them as JSON Lines (one event per line) on stdout."""
@@ -38,7 +40,6 @@ def extract_cli(
         fail(f"bad settings: {exc}")
         return
     pipeline = Pipeline.from_names(settings.ingest_stages, settings, needs=ARTICLE_FIELDS)
-    extractor = Extractor.load()
     failed = False
 
     def cleaned() -> Iterator[Article]:
@@ -57,8 +58,16 @@ def extract_cli(
                     continue
                 yield article
 
-    # Many articles at a time: the parser is much faster on large batches of sentences.
-    for _, events in extractor.extract_many(cleaned(), ExtractOptions(published=published)):
+    options = ExtractOptions(published=published)
+    if jobs > 1:
+        from redline.extract.parallel import extract_parallel
+
+        results = ((article, found) for article, found in extract_parallel(cleaned(), jobs, options))
+    else:
+        # Many articles at a time: the parser is much faster on large batches of sentences.
+        results = ((article, [e.to_json() for e in found])
+                   for article, found in Extractor.load().extract_many(cleaned(), options))
+    for _, events in results:
         for event in events:
-            sys.stdout.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
     raise typer.Exit(1 if failed else 0)

@@ -25,3 +25,12 @@ def test_extract_cli_gives_the_events_of_each_article_and_reports_unreadable_fil
     assert lines == expected and len(lines) > 20
     assert "blob.txt" in result.stderr and "empty.txt" in result.stderr
     assert result.exit_code == 1  # a binary file is an error, reported and passed over
+
+
+def test_extract_on_two_worker_processes_prints_what_one_process_prints(tmp_path, extractor, seed_articles):
+    need_shared(SEEDS)
+    paths = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    one = runner.invoke(app, ["extract", *paths])
+    two = runner.invoke(app, ["extract", "--jobs", "2", *paths])
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and len(one.stdout.splitlines()) > 20
