@@ -62,7 +62,7 @@ def extract_cli(
     if jobs > 1:
         from redline.extract.parallel import extract_parallel
 
-        results = ((article, found) for article, found in extract_parallel(cleaned(), jobs, options))
+        results = extract_parallel(cleaned(), jobs, options)
     else:
         # Many articles at a time: the parser is much faster on large batches of sentences.
         results = ((article, [e.to_json() for e in found])

@@ -156,14 +156,14 @@ class Extractor:
         the report, on the meeting's date, was said at the meeting when it names no place of its own (a
         country it is said about is no place: "would keep assisting Ukraine")."""
         venue: Event | None = None
+        parties: set[str] = set()
         for event in events:
             if event.event[0] == "CONSULT" and event.event_loc is not None and event.event_loc.resolution >= 3:
-                venue = event
+                venue, parties = event, {e.code for e in event.actor + event.recipient if e.code}
                 continue
             spoken = event.quad_code in (1, 3) or event.status == "planned"
             if venue is None or not spoken or event.event[0] == "CONSULT" or event.date != venue.date:
                 continue
-            parties = {e.code for e in venue.actor + venue.recipient if e.code}
             loc = event.event_loc
             if parties & {e.code for e in event.actor if e.code} and (loc is None or loc.resolution == 1 and
                                                                      loc.country_code in {r.code for r in event.recipient}):

@@ -27,11 +27,11 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
                 return charged[0]
         if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN") and \
                 not any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children):
-            text = current.head
-            if text.lemma_ in documents and text.dep_ == "dobj" and text.head.pos_ == "VERB" and \
-                    (issuer := _subject(text.head, openers, charges)) is not None:
+            noun = current.head
+            if noun.lemma_ in documents and noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and \
+                    (issuer := _subject(noun.head, openers, charges)) is not None:
                 return issuer  # "the ministry issued a statement condemning ...": the ministry condemned
-            return text  # "forces making an incursion": the noun the participle describes
+            return noun  # "forces making an incursion": the noun the participle describes
         if current.dep_ == "acl" and current.tag_ == "VBN" and current.head.dep_ in ("ROOT", "nsubj") and \
                 current.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "dobj" for c in current.children):
             # "The rebels released 19 hostages", parsed as a noun phrase ("the rebels [who were] released"):

@@ -204,8 +204,6 @@ class TriggerLexicon:
         return following == rest
 
     def _needs_met(self, token: Token, entry: dict[str, Any]) -> bool:
-        if entry.get("needs_in_object"):
-            return self._object_needs_met(token, entry)
         start, end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
         if entry.get("needs_place") and not any(start <= p.start and p.end <= end and p.start > token.idx
                                                 for p in self._places):
@@ -217,6 +215,8 @@ class TriggerLexicon:
             return False  # "demonstrated that ...", "demonstrated its resolve": showed, not protested
         if entry.get("needs_named_object") and not self._named_object(token):
             return False  # "called the election", "called him a liar", "a group called Hamas"
+        if entry.get("needs_in_object"):
+            return self._object_needs_met(token, entry)
         if entry.get("needs_weapon"):
             # What is launched or fired is the instrument: "warships launched war games" is no attack.
             doers = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in token.children
