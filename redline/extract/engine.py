@@ -58,6 +58,7 @@ class Extractor:
         self.venue_prepositions = frozenset(knowledge.grammar.get("venue_prepositions", []))
         self.person_pronouns = frozenset(knowledge.grammar.get("person_pronouns", []))
         self.speaker_nouns = frozenset(knowledge.grammar.get("speaker_nouns", []))
+        self.own_object_events = frozenset(knowledge.grammar.get("own_object_events", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -275,7 +276,7 @@ class Extractor:
                 entry = k.triggers.by_id[several]
                 hit = dataclasses.replace(hit, entry=entry)
             recipients = self._entities(recipient_spans, actor_mentions, place_mentions, date)
-            if not any(r.code for r in recipients) and \
+            if not any(r.code for r in recipients) and entry["event"] not in self.own_object_events and \
                     (owner := self._its_antecedent(recipient_spans, actor_mentions, actors, date)) is not None:
                 recipients = [owner]
             front_rule = None
@@ -640,12 +641,15 @@ class Extractor:
     @staticmethod
     def _in_proper_name(token: Token) -> bool:
         """A capitalised trigger word bound to other proper nouns is part of a name ("Agence France-Press",
-        "Operation Desert Storm"), not an event. (Meetings are the exception: "the NATO Summit" is one.)"""
+        "Operation Desert Storm"), or of a historical episode's name inside a sentence ("the lifting of the
+        Siege of Leningrad"), not an event. (Meetings are the exception: "the NATO Summit" is one.)"""
         proper = ("NNP", "NNPS")
         if token.tag_ not in proper:
             return False
         return (token.dep_ == "compound" and token.head.tag_ in proper) or \
-            any(c.dep_ == "compound" and c.tag_ in proper for c in token.children)
+            any(c.dep_ == "compound" and c.tag_ in proper for c in token.children) or \
+            (token.i > token.sent.start and any(c.lower_ == "of" and any(p.tag_ in proper for p in c.children)
+                                                for c in token.children))
 
     @staticmethod
     def _inside_name(token: Token, mentions: list) -> bool:

@@ -90,20 +90,17 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     children = list(trigger.children)
     openers, charges = set(grammar["clause_openers"]), set(grammar.get("charge_verbs", ()))
     documents = set(grammar.get("document_nouns", ()))
+    undergone = _undergone(trigger, grammar)
+    if undergone is not None:
+        # "Kherson came under attack", "was placed under house arrest": the subject undergoes the act; a
+        # noun act's doer is in its own modifiers ("came under Russian shelling"), found below.
+        undergoer, doer = undergone
+        recipients.append(span_of(undergoer))
+        if doer is not None:
+            actors.append(span_of(doer))
     if trigger.pos_ == "VERB":
-        # An agent marks the actor even on a bare participle: "a meeting requested by the US".
-        passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
-        if passive:
-            recipients += [span_of(c) for c in children if c.dep_ == "nsubjpass"] or _stray_subject(trigger)
-            for agent in (c for c in children if c.dep_ == "agent"):
-                actors += [span_of(p) for p in agent.children if p.dep_ == "pobj"]
-        else:
-            subject = _subject(trigger, openers, charges, documents)
-            if subject is not None:
-                actors.append(subject_span(subject, trigger))
-            if not object_is_instrument:
-                recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")] or \
-                    [span_of(c) for c in children if c.dep_ == "oprd" and c.pos_ == "PROPN"]  # "called Zelensky"
+        if undergone is None:
+            _verb_roles(trigger, actors, recipients, object_is_instrument, (openers, charges, documents))
     else:
         # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of. A
         # lower-case adjective describes the act ("separate talks", "heavy shelling"), it names no one.
@@ -150,6 +147,55 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
     return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
+
+
+def _verb_roles(trigger: Token, actors: list[Span], recipients: list[Span], object_is_instrument: bool,
+                words: tuple[set[str], set[str], set[str]]) -> None:
+    """Adds a verb trigger's actor and recipient spans: agent and passive subject, or subject and object.
+    `words`: language.yaml's clause openers, charge verbs and document nouns (see `_subject`)."""
+    children = list(trigger.children)
+    # An agent marks the actor even on a bare participle: "a meeting requested by the US".
+    passive = any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in children)
+    if passive:
+        recipients += [span_of(c) for c in children if c.dep_ == "nsubjpass"] or _stray_subject(trigger)
+        for agent in (c for c in children if c.dep_ == "agent"):
+            actors += [span_of(p) for p in agent.children if p.dep_ == "pobj"]
+        return
+    subject = _subject(trigger, *words)
+    if subject is not None:
+        actors.append(subject_span(subject, trigger))
+    if not object_is_instrument:
+        recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")] or \
+            [span_of(c) for c in children if c.dep_ == "oprd" and c.pos_ == "PROPN"]  # "called Zelensky"
+
+
+def _undergone(trigger: Token, grammar: dict) -> tuple[Token, Token | None] | None:
+    """(subject, doer) when the trigger is an act undergone by a verb's subject: "came under attack",
+    "has been under siege" (language.yaml `undergo_prepositions` and `undergo_verbs`); the doer is set only
+    for the misparse "came under Russian shelling" read as "came under Russian, shelling", where the
+    preposition's object is the adjective that names the attacker."""
+    prepositions, verbs = grammar.get("undergo_prepositions", ()), grammar.get("undergo_verbs", ())
+    holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
+    doer = None
+    if trigger.pos_ == "VERB":
+        before = trigger.doc[trigger.i - 1] if trigger.i > 0 else None
+        if trigger.tag_ != "VBG" or before is None or before.dep_ != "pobj" or before.head.head != trigger.head \
+                or before.head.lower_ not in prepositions or not before.text[:1].isupper():
+            return None
+        prep, doer = before.head, before
+    elif holder.dep_ == "pobj":
+        prep = holder.head
+    else:
+        return None
+    verb = prep.head
+    if prep.lower_ not in prepositions or prep.dep_ != "prep" or verb.pos_ != "VERB" or verb.lemma_ not in verbs:
+        return None
+    # "was charged ... and was under house arrest": a conjoined verb shares its head's subject.
+    holders = (verb, verb.head) if verb.dep_ == "conj" else (verb,)
+    subject = next((c for v in holders for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.tag_ == "PRP" and subject.lower_ in ("it", "there"):
+        return None
+    return subject, doer
 
 
 def _stray_subject(verb: Token) -> list[Span]:

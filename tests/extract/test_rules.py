@@ -208,6 +208,14 @@ def test_its_in_a_target_stands_for_the_nearest_state_named_before_other_than_th
     assert [r["code"] for r in shelled[0]["recipient"]] == ["RUS"]  # Ukraine, the attacker, is not "its"
 
 
+def test_its_in_a_withdrawal_is_the_actors_own(extractor, pipeline):
+    events = _events(extractor, pipeline,
+                     "Under a truce brokered by Turkey, Russia pulled back its artillery from the river on Monday.")
+    (withdrawal,) = [e for e in events if e["event"][0] == "RETREAT"]
+    assert [a["code"] for a in withdrawal["actor"]] == ["RUS"]
+    assert not any(r["code"] for r in withdrawal["recipient"])  # not Turkey, the broker
+
+
 def test_a_march_of_people_is_a_protest_but_an_army_on_the_march_is_not(extractor, pipeline):
     e = _first_acled(_events(extractor, pipeline, "About 300 activists took part in a torch march in Lutsk on Sunday."))
     assert e["event"][0] == "PROTEST" and e["acled"]["event_type"] == "Protests"
