@@ -26,7 +26,7 @@ from redline.extract.dates import resolve_event_date
 from redline.extract.knowledge import Knowledge, shared_knowledge
 from redline.extract.parse import Parser
 from redline.extract.places import FRONT_KM, PlaceMention, event_place, to_location
-from redline.extract.roles import _subject, between_span, roles, span_of
+from redline.extract.roles import _subject, act_holder, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
 from redline.extract.triggers import TriggerHit
 from redline.extract.weapons import WeaponMention
@@ -557,12 +557,15 @@ class Extractor:
     def _support_verb_subject(self, token: Token) -> Span | None:
         """The subject of a support verb whose object is the noun trigger ("conducted a drone strike",
         "engaged in an offensive")."""
-        head = token.head
-        if token.dep_ == "pobj" and head.dep_ == "prep":
-            head = head.head
-        elif token.dep_ != "dobj":
+        if token.pos_ != "NOUN":
             return None
-        if token.pos_ != "NOUN" or head.pos_ != "VERB" or head.lemma_ not in self.support_verbs:
+        holder = act_holder(token, self.k.grammar)  # "carried out a series of airstrikes"
+        head = holder.head
+        if holder.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        elif holder.dep_ != "dobj":
+            return None
+        if head.pos_ != "VERB" or head.lemma_ not in self.support_verbs:
             return None
         subject = _subject(head, set(self.k.grammar["clause_openers"]))
         return span_of(subject) if subject is not None else None

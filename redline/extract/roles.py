@@ -44,6 +44,11 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
                     return child
                 # "the US confirmed that it will send ...": a pronoun takes the reporting clause's subject.
                 pronoun = pronoun or child
+        if pronoun is None and current.dep_ == "relcl" and current.tag_ in ("VBD", "VBZ", "VBP") and \
+                current.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in ("nsubjpass", "expl") for c in current.children):
+            # "a number of parties and the Taliban on Thursday condemned ...", misread as a relative clause with
+            # no relative pronoun: a finite clause with no subject of its own is said of the noun it hangs on.
+            return current.head
         if current.dep_ == "conj" and (opened := _misread_clause_subject(current, openers)) is not None:
             return opened
         if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and current.head is not current:
@@ -108,10 +113,11 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
                    and not (c.dep_ == "amod" and c.text.islower() and not any(g.dep_ != "advmod" for g in c.children))
                    and not (phrase_start is not None and phrase_start <= c.i < trigger.i)]
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
-        holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
+        holder = act_holder(trigger, grammar)
         prep = holder.head
         if holder.dep_ == "pobj" and prep.head.pos_ == "NOUN" and (
-                prep.lower_ in ("in", "of") and any(c.dep_ == "nummod" for c in prep.head.children)
+                prep.lower_ in grammar.get("amount_prepositions", ()) and
+                any(c.dep_ == "nummod" for c in prep.head.children)
                 or prep.lower_ in grammar.get("listing_prepositions", ())):
             # "announced 50 million euros in aid", "signalled responses, including drills": the amount or the
             # acts listed stand where the act would ("announced aid", "signalled drills").
@@ -142,11 +148,27 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
                        for p in agent.children if p.dep_ == "pobj"]
     recipients = [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
     wanted = set(grammar["recipient_prepositions"].get(event_type, grammar["target_prepositions"]))
-    # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv").
+    # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv"),
+    # or on the noun counting a noun trigger ("a series of airstrikes on Beirut").
     holders = [trigger, *(c for c in children if c.dep_ == "dobj")]
-    for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted):
+    if trigger.pos_ != "VERB" and (counted := act_holder(trigger, grammar)) is not trigger:
+        holders.append(counted)
+    for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted
+                 and not _condition_phrase(c, grammar)):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
     return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
+
+
+def act_holder(trigger: Token, grammar: dict) -> Token:
+    """The noun that stands for a noun trigger in its clause: the trigger itself, the object noun it is
+    compounded into ("undertook a mediation mission"), or the noun counting it ("held a new round of talks",
+    language.yaml `partitive_nouns`)."""
+    holder = trigger.head if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN" else trigger
+    prep = holder.head
+    if holder.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ == "NOUN" and \
+            prep.head.lemma_ in grammar.get("partitive_nouns", ()):
+        return prep.head
+    return holder
 
 
 def _verb_roles(trigger: Token, actors: list[Span], recipients: list[Span], object_is_instrument: bool,
@@ -210,6 +232,14 @@ def _stray_subject(verb: Token) -> list[Span]:
     return [span_of(stray)] if stray is not None and stray.pos_ in ("NOUN", "PROPN") else []
 
 
+def _condition_phrase(prep: Token, grammar: dict) -> bool:
+    """"in the event of ...", "in case of ...": a preposition opening a condition (language.yaml
+    `condition_markers` of the form "in ... of"), which names no party of the act."""
+    nouns = {m.split()[-2] for m in grammar["condition_markers"] if m.startswith("in ") and m.endswith(" of")}
+    return prep.dep_ == "prep" and prep.lower_ == "in" and \
+        any(c.dep_ == "pobj" and c.lower_ in nouns for c in prep.children)
+
+
 def _before_condition(span: Span, grammar: dict) -> Span | None:
     """"military facilities in countries that allow Ukraine to use ...": the parties of a condition set as a
     relative clause are not the target; the span stops before the phrase that holds the condition (None
@@ -217,6 +247,9 @@ def _before_condition(span: Span, grammar: dict) -> Span | None:
     heads = {h for h in grammar["relative_condition_heads"] if " " not in h}
     verbs = set(grammar["relative_condition_verbs"])
     for token in span:
+        if token.i > span.start and _condition_phrase(token, grammar):
+            # "sanctions on Moscow in the event of an attack on Kyiv": the span stops before the condition.
+            return span.doc[span.start:token.i]
         if token.dep_ == "relcl" and token.head.lower_ in heads and token.lemma_.lower() in verbs:
             head = token.head
             cut = head.head.i if head.dep_ == "pobj" and head.head.i > span.start else head.left_edge.i

@@ -33,6 +33,22 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
     return chain
 
 
+def _in_simple_past(trigger: Token) -> bool:
+    """"troops remained on alert in case of more fighting", "missions have been withdrawn in the event of an
+    attack": a clause in the simple past or the present perfect reports what was done, whatever it was done
+    against; a threat promises ("would strike if", "will retaliate in case", "would have struck if")."""
+    verb = next((t for t in [trigger, *_ancestors(trigger, 3)] if t.pos_ == "VERB"), None)
+    if verb is None:
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"}) and not auxiliaries & _MODALS
+
+
+_MODALS = frozenset({"would", "could", "might", "will", "shall", "may", "can", "must", "should"})
+
+
 class StatusRules:
     """Status, condition, attribution and condition clauses, from the `grammar` words of language.yaml."""
 
@@ -51,7 +67,7 @@ class StatusRules:
         self.hedge = re.compile(r"\b(?:" + hedges + r")\b", re.I)
         self.single_markers = {m for m in markers if " " not in m}  # "if", "unless"
         self.marker_nouns = {w for m in markers if m.startswith("in ") for w in m.split()[1:]
-                             if w not in ("the", "a", "that")}  # "in the event that", "in case"
+                             if w not in ("the", "a", "that", "of")}  # "in the event that", "in case"
         self.relative_heads = {h for h in grammar["relative_condition_heads"] if " " not in h}
         self.relative_verbs = set(grammar["relative_condition_verbs"])
         # Words without which neither the patterns nor the parse rules find a condition in a sentence.
@@ -81,7 +97,7 @@ class StatusRules:
                 return StatusResult("denied", None, f"under '{head.text}'")
             if head.lemma_ in self.claim and head.i < trigger.i:
                 return StatusResult("claimed", None, f"under '{head.text}'")
-        if event_type != "THREATEN" and condition:
+        if event_type != "THREATEN" and condition and not _in_simple_past(trigger):
             return StatusResult("threatened", condition, "conditional clause")
         if event_type != "THREATEN" and modal & {"would", "could", "might"}:
             return StatusResult("threatened", condition, f"modal '{'/'.join(sorted(modal))}'")
@@ -135,10 +151,15 @@ class StatusRules:
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
                 # "in the event that", "in case": not "took part in a virtual event" (an indefinite or
                 # described noun is a thing, not the idiom).
-                if any(p.lower_ in self.marker_nouns and not any(
-                        c.lower_ in ("a", "an") or c.dep_ in ("amod", "compound") for c in p.children)
-                       for p in prep.children):
-                    return True
+                for p in prep.children:
+                    if p.lower_ not in self.marker_nouns or any(
+                            c.lower_ in ("a", "an") or c.dep_ in ("amod", "compound") for c in p.children):
+                        continue
+                    # "remained on alert in case of more fighting": an of-phrase is the whole condition;
+                    # the clause it hangs on is no part of it.
+                    of = [c for c in p.children if c.dep_ == "prep" and c.lower_ == "of"]
+                    if not of or any(o.is_ancestor(trigger) for o in of):
+                        return True
             if token.dep_ in ("acl", "relcl", "ccomp") and token.head.lower_ in self.marker_nouns and \
                     token.head.head.lower_ == "in":
                 return True

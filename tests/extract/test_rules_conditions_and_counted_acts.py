@@ -1,0 +1,70 @@
+"""Conditions set as phrases ("in case of", "in the event of"), acts counted by a noun ("a new round of
+talks", "a series of airstrikes"), and a clause the parser hangs on a noun with no relative pronoun.
+Hand-written sentences, one rule per test."""
+
+import pytest
+
+import redline
+
+
+def _events(extractor, pipeline, text, published="2024-03-12"):
+    article = redline.clean_text(text, published=published, pipeline=pipeline)
+    return [e.to_json() for e in extractor.extract(article)]
+
+
+def _codes(entities):
+    return [e["code"] for e in entities]
+
+
+def test_a_precaution_taken_in_case_of_fighting_happened(extractor, pipeline):
+    # The of-phrase is the whole condition: the alert is neither inside it nor threatened by it.
+    events = _events(extractor, pipeline, "Cambodian troops remained on alert in case of more fighting near the temple.")
+    assert [(e["event"], e["status"]) for e in events][:1] == [(["MOBILIZE"], "occurred")]
+
+
+def test_an_act_in_the_present_perfect_is_done_whatever_its_purpose(extractor, pipeline):
+    text = ("Training missions by US, British and Canadian troops have been withdrawn, to keep them out of the "
+            "line of fire in the event of a Russian attack.")
+    withdrawal = next(e for e in _events(extractor, pipeline, text) if "RETREAT" in e["event"])
+    assert (withdrawal["event"], withdrawal["status"]) == (["RETREAT"], "occurred")
+
+
+@pytest.mark.parametrize("text", [
+    "The EU will impose new sanctions on Moscow in the event of an attack on Kyiv, the commission president said.",
+    "Washington will impose new sanctions on Moscow in the case of an attack on Kyiv, the secretary of state said.",
+])
+def test_sanctions_promised_in_the_event_of_an_attack_are_a_threat_on_the_target_alone(extractor, pipeline, text):
+    sanction = next(e for e in _events(extractor, pipeline, text) if "SANCTION" in e["event"])
+    assert sanction["event"] == ["THREATEN", "SANCTION"] and sanction["status"] == "threatened"
+    assert sanction["condition"].startswith("in the")
+    assert _codes(sanction["recipient"]) == ["RUS"]  # Kyiv is in the condition, not the target
+
+
+def test_a_strike_threatened_in_the_past_conditional_stays_a_threat(extractor, pipeline):
+    text = "Russia would have struck Kyiv in the event of an attack on Crimea, the defence minister said."
+    strike = _events(extractor, pipeline, text)[0]
+    assert (strike["event"], strike["status"]) == (["THREATEN", "ASSAULT"], "threatened")
+
+
+@pytest.mark.parametrize(("text", "event", "actors", "recipients"), [
+    ("Ukraine and Russia held a new round of talks in Istanbul on Monday, officials said.",
+     "CONSULT", ["UKR", "RUS"], []),
+    ("Israel carried out a series of airstrikes on Beirut on Sunday night, residents said.",
+     "ASSAULT", ["ISR"], ["LBN"]),
+    ("Russia launched a wave of drone attacks on Kyiv overnight, the city administration said.",
+     "ASSAULT", ["RUS"], ["UKR"]),
+])
+def test_an_act_counted_by_a_noun_takes_the_clause_of_that_noun(extractor, pipeline, text, event, actors, recipients):
+    events = _events(extractor, pipeline, text)
+    assert len(events) == 1  # "launched a wave of drone attacks" is one attack, not a launch and an attack
+    assert events[0]["event"] == [event]
+    assert _codes(events[0]["actor"]) == actors and _codes(events[0]["recipient"]) == recipients
+
+
+def test_a_clause_with_no_subject_of_its_own_is_said_of_the_noun_it_hangs_on(extractor, pipeline):
+    # Parsed as a relative clause on "number" with no relative pronoun.
+    text = ("The Afghan government, a number of political parties and the Taliban on Thursday condemned US "
+            "President Donald Trump's decision to recognize Jerusalem as Israel's capital.")
+    condemnation = _events(extractor, pipeline, text)[0]
+    assert condemnation["event"] == ["ACCUSE"] and _codes(condemnation["actor"]) == ["AFG"]
+    assert condemnation["actor"][0]["name"] == "Taliban"
