@@ -48,7 +48,7 @@ class Knowledge:
             actors=ActorIndex(with_fallback(load_data_file("actors.yaml", "actors.schema.json")["actors"],
                                             load_data_file("actors_world.yaml", "actors.schema.json")["actors"]),
                               sector_nouns, language["grammar"]),
-            triggers=TriggerLexicon(trigger_entries, language["irregular"]),
+            triggers=TriggerLexicon(trigger_entries, language["irregular"], language["grammar"]),
             weapons=WeaponIndex(weapon_data["weapons"], weapon_data.get("supplier_words", [])),
             numbers=NumberReader(language["numbers"], language["vague_numbers"], language["casualties"]),
             cameo_roots=load_data_file("ontology/cameo_roots.yaml", "cameo_roots.schema.json")["roots"],

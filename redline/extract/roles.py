@@ -109,15 +109,17 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     else:
         # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of. A
         # lower-case adjective describes the act ("separate talks", "heavy shelling"), it names no one.
+        amount_words = grammar.get("amount_prepositions", ())
         actors += [span_of(c) for c in children if c.dep_ in ("poss", "amod", "compound", "nmod")
                    and not (c.dep_ == "amod" and c.text.islower() and not any(g.dep_ != "advmod" for g in c.children))
+                   and c.lower_ not in amount_words  # "aid worth 2 billion euros to Kyiv"
                    and not (phrase_start is not None and phrase_start <= c.i < trigger.i)]
         # "undertook a mediation mission": a noun trigger compounded into the object noun takes its place.
         holder = act_holder(trigger, grammar)
         prep = holder.head
-        if holder.dep_ == "pobj" and prep.head.pos_ == "NOUN" and (
-                prep.lower_ in grammar.get("amount_prepositions", ()) and
-                any(c.dep_ == "nummod" for c in prep.head.children)
+        if holder.dep_ == "pobj" and prep.head.pos_ in ("NOUN", "NUM") and (
+                prep.lower_ in amount_words and
+                (prep.head.pos_ == "NUM" or any(c.dep_ == "nummod" for c in prep.head.children))
                 or prep.lower_ in grammar.get("listing_prepositions", ())):
             # "announced 50 million euros in aid", "signalled responses, including drills": the amount or the
             # acts listed stand where the act would ("announced aid", "signalled drills").
@@ -151,7 +153,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     # Targets hang on the trigger or on its object ("opened fire at the people", "launched strikes on Kyiv"),
     # or on the noun counting a noun trigger ("a series of airstrikes on Beirut").
     holders = [trigger, *(c for c in children if c.dep_ == "dobj")]
-    if trigger.pos_ != "VERB" and (counted := act_holder(trigger, grammar)) is not trigger:
+    if trigger.pos_ != "VERB" and (counted := act_holder(trigger, grammar)).i != trigger.i:
         holders.append(counted)
     for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted
                  and not _condition_phrase(c, grammar)):

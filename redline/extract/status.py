@@ -38,8 +38,8 @@ def _in_simple_past(trigger: Token) -> bool:
     attack": a clause in the simple past or the present perfect reports what was done, whatever it was done
     against; a threat promises ("would strike if", "will retaliate in case", "would have struck if")."""
     verb = next((t for t in [trigger, *_ancestors(trigger, 3)] if t.pos_ == "VERB"), None)
-    if verb is None:
-        return False
+    if verb is None or trigger.dep_ == "dobj" and verb.i == trigger.head.i:
+        return False  # "has threatened a strike if ...": what is threatened has not been done
     if verb.tag_ == "VBD":
         return True
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
@@ -57,6 +57,7 @@ class StatusRules:
         self.claim = set(grammar["claim_verbs"])
         self.deny = set(grammar["deny_verbs"])
         self.refuse = set(grammar.get("refusal_verbs", []))
+        self.exclude = {tuple(v.split()) for v in grammar.get("exclusion_verbs", [])}  # ("rule", "out")
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
@@ -80,7 +81,7 @@ class StatusRules:
 
     def words(self) -> set[str]:
         """The verbs these rules compare lemmas with (for the parser's lemma table)."""
-        return self.plan | self.claim | self.deny | self.say | self.refuse
+        return self.plan | self.claim | self.deny | self.say | self.refuse | {v[0] for v in self.exclude}
 
     def event_status(self, trigger: Token, text: str, event_type: str) -> StatusResult:
         """`text`: the parsed sentence's text, given as a string because a Span rebuilds its text from every
@@ -90,6 +91,10 @@ class StatusRules:
             return StatusResult("negated", None, "negation on the trigger")
         if trigger.dep_ in ("xcomp", "dobj") and trigger.head.lemma_ in self.refuse:
             return StatusResult("negated", None, f"under '{trigger.head.text}'")
+        if (excluding := self._excluding_verb(trigger)) is not None:
+            if any(c.dep_ == "neg" or c.lower_ in self.negations for c in excluding.children):
+                return StatusResult("threatened", None, f"not '{excluding.text}'")
+            return StatusResult("negated", None, f"under '{excluding.text}'")
         condition = self._condition(trigger, text)
         modal = {c.lower_ for c in trigger.children if c.dep_ == "aux"}
         for head in _ancestors(trigger):
@@ -106,6 +111,21 @@ class StatusRules:
         if event_type == "THREATEN":
             return StatusResult("occurred", condition, "threat issued")
         return StatusResult("occurred", None, "default")
+
+    def _excluding_verb(self, trigger: Token) -> Token | None:
+        """The verb of exclusion governing the trigger's clause, if any: "ruled out sending troops", "does not
+        exclude the possibility of sending troops" (language.yaml `exclusion_verbs`)."""
+        current = trigger
+        for _ in range(3):
+            # "ruled out sending troops" may be read with the gerund as an adverbial clause
+            if current.dep_ not in ("dobj", "xcomp", "pcomp", "pobj", "prep", "advcl") or current.head.i == current.i:
+                return None
+            current = current.head
+            if current.pos_ == "VERB":
+                particles = tuple(c.lower_ for c in current.children if c.dep_ == "prt")
+                if (current.lemma_, *particles) in self.exclude:
+                    return current
+        return None
 
     def _condition(self, trigger: Token, text: str) -> str | None:
         # A threat's condition usually sits in an adverbial clause of the warning or of what is threatened.
@@ -129,7 +149,7 @@ class StatusRules:
         if source := _according_to(text):
             return source
         for head in _ancestors(trigger):
-            if head.lemma_ in self.say and head is not trigger:
+            if head.lemma_ in self.say and head.i != trigger.i:
                 for child in head.children:
                     if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i:
                         return trigger.doc[child.left_edge.i : child.right_edge.i + 1].text

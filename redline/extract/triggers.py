@@ -34,7 +34,11 @@ class TriggerHit:
 
 
 class TriggerLexicon:
-    def __init__(self, entries: list[dict[str, Any]], irregular: dict[str, list[str]]):
+    def __init__(self, entries: list[dict[str, Any]], irregular: dict[str, list[str]],
+                 grammar: dict[str, Any] | None = None):
+        grammar = grammar or {}
+        self.money_words = frozenset(grammar.get("money_words", ()))
+        self.amount_prepositions = frozenset(grammar.get("amount_prepositions", ()))
         self.by_id: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in entries}
         for entry in entries:
             if entry.get("several_parties") and entry["several_parties"] not in self.by_id:
@@ -215,6 +219,8 @@ class TriggerLexicon:
             return False  # "demonstrated that ...", "demonstrated its resolve": showed, not protested
         if entry.get("needs_named_object") and not self._named_object(token):
             return False  # "called the election", "called him a liar", "a group called Hamas"
+        if entry.get("needs_amount") and not self._counted_in_money(token):
+            return False  # "aid" is background; "$33 million in aid" is a delivery or a pledge
         if entry.get("needs_in_object"):
             return self._object_needs_met(token, entry)
         if entry.get("needs_weapon"):
@@ -248,6 +254,17 @@ class TriggerLexicon:
             return True
         return bool(entry.get("needs_weapon")) and any(
             t.idx <= w.start < t.idx + len(t) for t in words for w in self._weapons)
+
+    def _counted_in_money(self, token: Token) -> bool:
+        """An amount of money counts the noun: in its own phrase ("aid worth $2 billion", "a 5 million euro
+        grant") or before the amount preposition it follows ("$33 million in assistance")."""
+        def money(tokens) -> bool:
+            return any(t.lower_ in self.money_words or t.tag_ == "$" for t in tokens)
+        if money(token.subtree):
+            return True
+        prep = token.head
+        return token.dep_ == "pobj" and prep.lower_ in self.amount_prepositions and \
+            money(t for t in prep.head.subtree if t.i < prep.i)
 
     def _named_object(self, token: Token) -> bool:
         """The verb's direct object is a name (a proper noun, or a party of the actor dictionary) and no

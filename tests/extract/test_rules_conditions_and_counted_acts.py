@@ -68,3 +68,58 @@ def test_a_clause_with_no_subject_of_its_own_is_said_of_the_noun_it_hangs_on(ext
     condemnation = _events(extractor, pipeline, text)[0]
     assert condemnation["event"] == ["ACCUSE"] and _codes(condemnation["actor"]) == ["AFG"]
     assert condemnation["actor"][0]["name"] == "Taliban"
+
+
+def test_a_strike_threatened_if_a_condition_is_met_stays_a_threat(extractor, pipeline):
+    # The perfect tense of the threat does not make the strike it names done.
+    text = "Russia has threatened a strike against the government quarter of Kyiv if Ukraine uses western missiles."
+    strike = next(e for e in _events(extractor, pipeline, text) if "ASSAULT" in e["event"])
+    assert strike["status"] == "threatened"
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("French President Emmanuel Macron has said he cannot rule out sending Western troops to Ukraine.",
+     "threatened"),
+    ("The French president repeated last week that he does not exclude sending troops to Ukraine.", "threatened"),
+    ("The German chancellor ruled out sending German troops to Ukraine on Monday.", "negated"),
+])
+def test_troops_sent_under_a_verb_of_exclusion_are_not_sent(extractor, pipeline, text, status):
+    sending = next(e for e in _events(extractor, pipeline, text) if "MOBILIZE" in e["event"])
+    assert sending["status"] == status
+
+
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ("Germany sent a team of paratroopers to Lithuania on Monday after the drone incident.", "DEU", "LTU"),
+    ("Russia dispatched 3,000 troops to the border with Finland last week, the defence ministry said.", "RUS", "FIN"),
+])
+def test_troops_sent_are_a_troop_movement(extractor, pipeline, text, actor, recipient):
+    moved = _events(extractor, pipeline, text)[0]
+    assert (moved["event"], moved["cameo"], moved["status"]) == (["MOBILIZE"], "152", "occurred")
+    assert _codes(moved["actor"]) == [actor] and recipient in _codes(moved["recipient"])
+
+
+def test_a_letter_sent_to_troops_moves_no_troops(extractor, pipeline):
+    text = "The ministry sent a letter to the soldiers in the region on Monday about the new rules."
+    assert all(e["trigger"]["rule"] != "send-troops" for e in _events(extractor, pipeline, text))
+
+
+@pytest.mark.parametrize(("text", "actor", "mode"), [
+    ("Washington announced $33 million in additional assistance to Ukraine on Tuesday, the State Department said.",
+     "USA", []),
+    ("The EU approved 50 billion euros of financial support for Ukraine at the summit in Brussels on Thursday.",
+     "EU", ["economic"]),
+])
+def test_aid_counted_in_money_is_aid(extractor, pipeline, text, actor, mode):
+    aid = next(e for e in _events(extractor, pipeline, text) if e["trigger"]["rule"] == "aid-amount")
+    assert aid["event"] == ["AID"] and _codes(aid["actor"]) == [actor] and aid["mode"] == mode
+
+
+def test_aid_mentioned_without_an_amount_is_no_event(extractor, pipeline):
+    text = "Western aid to Ukraine has slowed in recent months as the debate in Congress drags on."
+    assert _events(extractor, pipeline, text) == []
+
+
+def test_the_worth_of_aid_names_no_actor(extractor, pipeline):
+    text = "Germany pledged military aid worth 2.7 billion euros to Kyiv during the visit of the Ukrainian president."
+    events = _events(extractor, pipeline, text)
+    assert {c for e in events for c in _codes(e["actor"])} == {"DEU"}
