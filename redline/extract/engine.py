@@ -433,7 +433,7 @@ class Extractor:
                 spans, _ = roles(source.token, source.entry["event"], self.k.grammar,
                                  source.entry.get("object_is_instrument", False))
                 return spans or None
-            if current.pos_ == "VERB" or current.head is current:
+            if current.pos_ == "VERB" or current.head.i == current.i:
                 return None
             owners = [span_of(c) for c in current.children if c.dep_ == "poss"]
             if owners and current.i != token.head.i:
@@ -469,7 +469,7 @@ class Extractor:
                     return any(a in ("has", "have", "had", "'ve") for a in auxiliaries)
                 if current.tag_ in ("VBD", "VBZ", "VBP"):
                     return False
-            if current.head is current:
+            if current.head.i == current.i:
                 return False
             current = current.head
         return False
@@ -486,7 +486,7 @@ class Extractor:
             for _ in range(10):
                 if current.i == token.i:
                     return True
-                if current.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") or current.head is current:
+                if current.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") or current.head.i == current.i:
                     return False
                 current = current.head
             return False

@@ -578,7 +578,7 @@ def _is_modifier(doc, place: PlaceMention) -> bool:
 def _under_locative(doc, place: PlaceMention, locatives: frozenset[str]) -> bool:
     token = _place_token(doc, place)
     for _ in range(4):
-        if token is None or token.head is token:
+        if token is None or token.head.i == token.i:
             return False
         if token.dep_ == "pobj" and token.head.lower_ in locatives:
             return True

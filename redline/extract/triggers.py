@@ -144,8 +144,8 @@ class TriggerLexicon:
                     covered.update(t.i for t in following)
                     # "air strikes", "hunger strike": the roles hang on the phrase's head, its last noun.
                     inside = {token.i, *(t.i for t in following)}
-                    head = next((t for t in (token, *following) if t.head.i not in inside or t.head is t), token)
-                    if head is not token and head.pos_ in ("NOUN", "PROPN"):
+                    head = next((t for t in (token, *following) if t.head.i not in inside or t.head.i == t.i), token)
+                    if head.i != token.i and head.pos_ in ("NOUN", "PROPN"):
                         hits[-1] = TriggerHit(head, phrase.entry, phrase.text, first=token)
                 continue
             for entry in self.single.get(lemma, ()) or self.single.get(token.lower_, ()):
@@ -177,7 +177,7 @@ class TriggerLexicon:
         """"X said (that) Y must do Z": the speaker demands it. The hit is on the reporting word, whose
         subject is the actor; a reporting word's own trigger ("reiterated") gives way to the demand."""
         verb = token.head
-        if verb.dep_ not in ("ccomp", "acl") or verb.head is verb:
+        if verb.dep_ not in ("ccomp", "acl") or verb.head.i == verb.i:
             return None
         speech = verb.head
         for entry in self.single.get(token.lower_, ()):
