@@ -73,6 +73,8 @@ class Parser:
         the noun "shot" stays "shot"; the plural "forces" is "force"."""
         if tag.startswith("VB") and lower in self.irregular:
             return self.irregular[lower]
+        if tag == "NNP" and not lower.endswith("s"):
+            return lower  # a name: "United" (States) is no past tense of "unit"
         if tag in INFLECTED_TAGS or lower not in self.known:
             if lower in self.inflected:
                 return self.inflected[lower]

@@ -147,6 +147,8 @@ def test_mobilising_funds_is_no_deployment_of_forces(extractor, pipeline):
     ("The militia is responsible for mass killings in the eastern provinces of the Congo.", "ASSAULT", "202"),
     ("The prime minister held bilateral discussions with the Somali president in Addis Ababa.", "CONSULT", "043"),
     ("The army said it had ceased military operations in the north of the country.", "RETREAT", "0874"),
+    ("The president backed down on Wednesday and abandoned the policy after weeks of protests.", "CONCEDE", "080"),
+    ("The rebels spurned repeated offers of talks by the government in the capital this year.", "REJECT", "120"),
 ])
 def test_general_news_events(extractor, pipeline, text, event_type, cameo):
     e = _first(extractor, pipeline, text)
@@ -221,3 +223,15 @@ def test_aid_lent_earmarked_flown_in_or_rescuers_sent(extractor, pipeline, text,
 def test_a_suspect_flown_somewhere_is_no_delivery(extractor, pipeline):
     events = _events(extractor, pipeline, "The suspect was flown to Madrid and held as a material witness in the case.")
     assert not any(e["event"][0] == "AID" for e in events)
+
+
+def test_a_ceasefire_declared_after_a_ban_is_lifted_is_no_restriction(extractor, pipeline):
+    # The restriction must be what is declared or imposed, not a word elsewhere in the clause.
+    text = "A rebel group declared a unilateral ceasefire on Thursday after parliament removed it from a list of banned groups."
+    assert _first(extractor, pipeline, text)["event"][0] == "RETREAT"
+
+
+def test_officials_sent_by_the_united_states_are_no_troops(extractor, pipeline):
+    # "United" was lemmatised as a past tense of "unit", a word of troops.
+    text = "The United States has sent senior government officials to Qatar to look into the report."
+    assert all(e["event"][0] != "MOBILIZE" for e in _events(extractor, pipeline, text))
