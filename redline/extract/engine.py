@@ -794,8 +794,10 @@ class Extractor:
             # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
             event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]
             cameo, event_status = self.k.plover["offer_cameo"], "planned"
-        elif status.status == "negated" and event_type in self.k.plover.get("rejected_types", ()):
-            # "will not accept more refugees", "refused to meet": the refusal is the event (REJECT).
+        elif status.status == "negated" and event_type in self.k.plover.get("rejected_types", ()) and \
+                not _negated_in_the_past(hit.token, status.rule):
+            # "will not accept more refugees", "refused to meet": the refusal is the event (REJECT). "did not
+            # talk about it", "has not met him since" tell of no act and refuse nothing: negated.
             event_types, cameo, event_status = ["REJECT", event_type], self.k.plover["reject_cameo"], "occurred"
         elif status.status == "planned" and event_type in self.k.plover.get("promised_types", ()) and \
                 self._promised(hit.token):
@@ -848,6 +850,15 @@ class Extractor:
                      "weapon": weapon.name if weapon else None, "acled": acled_rule},
         )
 
+
+
+def _negated_in_the_past(token: Token, status_rule: str) -> bool:
+    """A plain negation of a past act ("did not talk", "has never met"), not a refusal ("refused to meet"),
+    nor a stance ("will not accept", "does not recognise")."""
+    if status_rule != "negation on the trigger":
+        return False
+    auxiliaries = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    return token.tag_ == "VBD" or bool(auxiliaries & {"did", "had", "has", "have"})
 
 
 def _unique(entities: list[Entity]) -> list[Entity]:

@@ -123,3 +123,17 @@ def test_the_worth_of_aid_names_no_actor(extractor, pipeline):
     text = "Germany pledged military aid worth 2.7 billion euros to Kyiv during the visit of the Ukrainian president."
     events = _events(extractor, pipeline, text)
     assert {c for e in events for c in _codes(e["actor"])} == {"DEU"}
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition leader did not talk about the rigging for a year, the newspaper's editor said on Friday.",
+    "The two foreign ministers have not met since the summit in Geneva three years ago.",
+])
+def test_a_past_act_negated_is_no_refusal(extractor, pipeline, text):
+    events = _events(extractor, pipeline, text)
+    assert [(e["event"], e["status"]) for e in events] == [(["CONSULT"], "negated")]
+
+
+def test_a_meeting_refused_is_a_rejection(extractor, pipeline):
+    events = _events(extractor, pipeline, "Poland will not meet the envoy of the junta, the foreign minister said.")
+    assert events[0]["event"] == ["REJECT", "CONSULT"]
