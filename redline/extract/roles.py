@@ -31,6 +31,11 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
             if noun.lemma_ in documents and noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and \
                     (issuer := _subject(noun.head, openers, charges)) is not None:
                 return issuer  # "the ministry issued a statement condemning ...": the ministry condemned
+            if noun.dep_ == "ccomp" and noun.head.pos_ == "VERB":
+                # "officials assert that this incident marks an escalation, accusing the US": "marks" read as
+                # a noun heading the reported clause; the participle is said of the reporting clause's subject.
+                previous, current, climbed = current, noun.head, True
+                continue
             return noun  # "forces making an incursion": the noun the participle describes
         if current.dep_ == "acl" and current.tag_ == "VBN" and current.head.dep_ in ("ROOT", "nsubj") and \
                 current.head.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "dobj" for c in current.children):

@@ -137,3 +137,12 @@ def test_a_past_act_negated_is_no_refusal(extractor, pipeline, text):
 def test_a_meeting_refused_is_a_rejection(extractor, pipeline):
     events = _events(extractor, pipeline, "Poland will not meet the envoy of the junta, the foreign minister said.")
     assert events[0]["event"] == ["REJECT", "CONSULT"]
+
+
+def test_a_participle_after_a_misread_reported_clause_is_said_by_the_reporter(extractor, pipeline):
+    # "marks" is read as a noun heading the reported clause, and "accusing" as a clause describing it.
+    text = ("Belarusian officials assert that this latest incident marks a dangerous provocation, accusing Poland "
+            "of direct involvement in operations against Belarusian villages.")
+    accusation = _events(extractor, pipeline, text)[0]
+    assert accusation["event"] == ["ACCUSE"]
+    assert _codes(accusation["actor"]) == ["BLR"] and _codes(accusation["recipient"]) == ["POL"]
