@@ -332,6 +332,8 @@ class Extractor:
                 # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
                 actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]
             territory = self._territory(recipient_spans, actor_mentions)
+            if territory is None and entry.get("located_by_actor"):
+                territory = self._actor_country(actor_spans, actor_mentions)
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_chars, status, sent, date, precision, date_rule,
                                       actor_mentions, territory))
@@ -528,6 +530,16 @@ class Extractor:
                 country = self.k.gazetteer.countries.get(m.entry.get("country") or "")
                 if country is not None and phrase.start_char <= m.start < phrase.end_char:
                     return PlaceMention(phrase.start_char, phrase.end_char, phrase.text, (country,))
+        return None
+
+    def _actor_country(self, spans: list[Span], mentions: list[ActorMention]) -> PlaceMention | None:
+        """"Ukraine's air defence shot down drones": with no place said, an interception is over the
+        defender's country (triggers.yaml `located_by_actor`), at country level."""
+        for span in spans:
+            for m in mentions:
+                country = self.k.gazetteer.countries.get(m.entry.get("country") or "")
+                if country is not None and span.start_char <= m.start < span.end_char:
+                    return PlaceMention(span.start_char, span.end_char, span.text, (country,))
         return None
 
     @staticmethod

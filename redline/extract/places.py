@@ -581,7 +581,7 @@ def _under_locative(doc, place: PlaceMention, locatives: frozenset[str]) -> bool
         if token is None or token.head.i == token.i:
             return False
         if token.dep_ == "pobj" and token.head.lower_ in locatives:
-            return True
+            return token.head.dep_ != "agent"  # "drones launched by Russia": a doer, not a place
         if token.dep_ not in ("appos", "conj", "compound", "pobj", "npadvmod", "nmod"):  # nmod: "near Sakhanka, Donetsk"
             return False
         token = token.head

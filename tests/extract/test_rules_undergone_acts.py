@@ -68,3 +68,17 @@ def test_forces_continuing_their_siege_are_its_actor(extractor, pipeline):
     events = _events(extractor, pipeline, text)
     siege = next(e for e in events if e["trigger"]["rule"] == "siege")
     assert _codes(siege["actor"]) == ["RUS"]
+
+
+def test_an_interception_with_no_place_said_is_over_the_defenders_country(extractor, pipeline):
+    # Russia, named only as the doer in a by-phrase, is not where the drones were shot down.
+    text = "Latvia's air defence shot down drones launched by Russia, the defence ministry said on Monday."
+    interception = next(e for e in _events(extractor, pipeline, text) if e["trigger"]["rule"] == "shoot-down")
+    assert interception["event_loc"]["country_code"] == "LVA"
+    assert interception["event_loc"]["resolution"] == 1
+
+
+def test_an_interception_keeps_the_place_the_text_says(extractor, pipeline):
+    text = "The missile was shot down by Ukrainian air defences over Odesa on Tuesday night, the navy said."
+    interception = next(e for e in _events(extractor, pipeline, text) if e["trigger"]["rule"] == "shoot-down")
+    assert interception["event_loc"]["resolved_place"] == "Odesa"
