@@ -101,10 +101,13 @@ class Extractor:
     def _article_events(self, article: Article, split: list[Sentence], parsed: dict, published: str | None) -> list[Event]:
         events: list[Event] = []
         speakers: dict[int, list[Entity]] = {}  # sentence index -> its main clause's single speaker
+        # id(event) -> (event, the "he"/"she" that is its only actor): resolved once the article's speakers are
+        # known. The event is held so that its id cannot pass to another object meanwhile.
+        pronouns: dict[int, tuple[Event, str]] = {}
         last_assault: Event | None = None
         for sentence in split:
-            found = self._sentence_events(article, sentence, parsed[sentence.index][:], published, speakers) \
-                if sentence.index in parsed else []
+            found = self._sentence_events(article, sentence, parsed[sentence.index][:], published, speakers,
+                                          pronouns) if sentence.index in parsed else []
             events.extend(found)
             assaults = [e for e in found if e.event[0] == "ASSAULT"]
             if last_assault is not None and last_assault.text_info["block"] == sentence.block:
@@ -118,17 +121,18 @@ class Extractor:
                 last_assault = None
         self._paragraph_context(events, split)
         self._meeting_venue(events)
-        self._pronoun_speaker(events, speakers, {s.index: s.block for s in split})
+        self._pronoun_speaker(events, speakers, pronouns, {s.index: s.block for s in split})
         return events
 
     @staticmethod
-    def _pronoun_speaker(events: list[Event], speakers: dict[int, list[Entity]], blocks: dict[int, int]) -> None:
+    def _pronoun_speaker(events: list[Event], speakers: dict[int, list[Entity]], pronouns: dict[int, tuple[Event, str]],
+                         blocks: dict[int, int]) -> None:
         """"A NATO spokeswoman responded ... She reiterated the alliance's commitment": "he" or "she" with no
         one named is the last single speaker of the same paragraph, or of the sentence just before. Only
         parsed sentences (those that may hold an event) record a speaker."""
         for event in events:
-            pronoun = event.explain.pop("actor_pronoun", None)
-            if not pronoun:
+            held, pronoun = pronouns.get(id(event), (None, ""))
+            if held is not event:
                 continue
             sequence, block = event.text_info["sequence"], event.text_info["block"]
             earlier = [i for i in speakers if i < sequence and (blocks.get(i) == block or i == sequence - 1)]
@@ -216,7 +220,8 @@ class Extractor:
             event.explain["injured"] = f"from sentence {sentence.index}"
 
     def _sentence_events(self, article: Article, sentence: Sentence, sent: Span,
-                         published: str | None, speakers: dict[int, list[Entity]] | None = None) -> list[Event]:
+                         published: str | None, speakers: dict[int, list[Entity]] | None = None,
+                         pronouns: dict[int, tuple[Event, str]] | None = None) -> list[Event]:
         k = self.k
         actor_mentions = k.actors.find(sentence.text)
         people = [(m.start, m.end) for m in actor_mentions if m.entry.get("kind") == "person"]
@@ -332,16 +337,16 @@ class Extractor:
                 # "sent missiles to Kyiv": the destination of a delivery is not where the event happened.
                 actor_chars += [(sp.start_char, sp.end_char) for sp in recipient_spans]
             territory = self._territory(recipient_spans, actor_mentions)
-            if territory is None and entry.get("located_by_actor"):
+            if territory is None and entry.get("interception"):
                 territory = self._actor_country(actor_spans, actor_mentions)
             events.append(self._event(article, sentence, hit, actors, recipients, (instruments, targets), counts,
                                       place_mentions, actor_chars, status, sent, date, precision, date_rule,
                                       actor_mentions, territory))
             if front_rule:
                 events[-1].explain["actor_rule"] = front_rule
-            if len(actor_spans) == 1 and len(actor_spans[0]) == 1 and not any(a.code for a in actors) and \
-                    actor_spans[0][0].lower_ in self.person_pronouns:
-                events[-1].explain["actor_pronoun"] = actor_spans[0][0].lower_  # resolved in _pronoun_speaker
+            if pronouns is not None and len(actor_spans) == 1 and len(actor_spans[0]) == 1 and \
+                    not any(a.code for a in actors) and actor_spans[0][0].lower_ in self.person_pronouns:
+                pronouns[id(events[-1])] = (events[-1], actor_spans[0][0].lower_)  # see _pronoun_speaker
             tokens[id(events[-1])] = hit.token
         self._at_meeting(events, tokens)
         if speakers is not None and (speaker := self._main_speaker(sent, actor_mentions, published)):
@@ -448,7 +453,7 @@ class Extractor:
         """Character spans of who intercepts in another trigger of the sentence: "an attack in which Ukraine's
         air defence shot down drones" was made with the drones, not with the air defence."""
         return [(sub.left_edge.idx, sub.right_edge.idx + len(sub.right_edge)) for h in hits
-                if h is not hit and (h.entry.get("acled") or {}).get("sub_event_type") == "Disrupted weapons use"
+                if h is not hit and h.entry.get("interception")
                 for sub in h.token.children if sub.dep_ == "nsubj"]
 
     @staticmethod
@@ -534,7 +539,7 @@ class Extractor:
 
     def _actor_country(self, spans: list[Span], mentions: list[ActorMention]) -> PlaceMention | None:
         """"Ukraine's air defence shot down drones": with no place said, an interception is over the
-        defender's country (triggers.yaml `located_by_actor`), at country level."""
+        defender's country (triggers.yaml `interception`), at country level."""
         for span in spans:
             for m in mentions:
                 country = self.k.gazetteer.countries.get(m.entry.get("country") or "")

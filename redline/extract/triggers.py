@@ -39,6 +39,7 @@ class TriggerLexicon:
         grammar = grammar or {}
         self.money_words = frozenset(grammar.get("money_words", ()))
         self.amount_prepositions = frozenset(grammar.get("amount_prepositions", ()))
+        self.handover_prepositions = frozenset(grammar.get("handover_prepositions", ()))
         self.by_id: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in entries}
         for entry in entries:
             if entry.get("several_parties") and entry["several_parties"] not in self.by_id:
@@ -247,7 +248,8 @@ class TriggerLexicon:
         threatening to pull funding"), nor the noun a participle describes ("the arms supplied to Ukraine
         are being used": a reference to earlier deliveries)."""
         parts = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        parts += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children]
+        parts += [p for c in token.children if c.dep_ == "prep" and c.lower_ in self.handover_prepositions
+                  for p in c.children]
         words = [t for part in parts for t in _phrase_words(part)]
         needs = self._need_sets.get(id(entry), frozenset())
         if any(t.lemma_ in needs or t.lower_ in needs for t in words):
