@@ -56,7 +56,8 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
             return current.head
         if current.dep_ == "conj" and (opened := _misread_clause_subject(current, openers)) is not None:
             return opened
-        if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep") and current.head.i != current.i:
+        # "acomp": "Norway is willing to send material" climbs from "willing" to the subject of "is".
+        if current.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "acomp") and current.head.i != current.i:
             previous, current, climbed = current, current.head, True
         else:
             break

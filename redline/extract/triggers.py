@@ -141,6 +141,8 @@ class TriggerLexicon:
                     # part of this trigger, not triggers of their own.
                     rest = set(phrase.text.split()[1:])
                     covered.update(c.i for c in token.children if c.lemma_ in rest or c.lower_ in rest)
+                    covered.update(g.i for c in token.children if c.dep_ == "dobj" for g in c.children
+                                   if g.dep_ == "compound" and (g.lemma_ in rest or g.lower_ in rest))
                 else:
                     covered.update(t.i for t in following)
                     # "air strikes", "hunger strike": the roles hang on the phrase's head, its last noun.
@@ -205,6 +207,9 @@ class TriggerLexicon:
                                       or not any(g.dep_ == "pobj" for g in c.children))
         if all(any(c.lower_ == w and particle(c) for c in token.children) for w in rest):
             return True
+        if len(rest) == 1 and any(c.dep_ == "dobj" and any(g.dep_ == "compound" and g.lower_ == rest[0]
+                                                           for g in c.children) for c in token.children):
+            return True  # "violated the ceasefire agreement": the phrase's noun names the object's kind
         following = [t.lemma_ for t in token.doc[token.i + 1 : token.i + 1 + len(rest)]]
         return following == rest
 

@@ -235,3 +235,14 @@ def test_officials_sent_by_the_united_states_are_no_troops(extractor, pipeline):
     # "United" was lemmatised as a past tense of "unit", a word of troops.
     text = "The United States has sent senior government officials to Qatar to look into the report."
     assert all(e["event"][0] != "MOBILIZE" for e in _events(extractor, pipeline, text))
+
+
+def test_the_subject_of_be_ready_to_is_the_actor_of_the_act(extractor, pipeline):
+    text = "Denmark is ready to send more artillery to Ukraine if parliament agrees, the defence minister said."
+    sending = next(e for e in _events(extractor, pipeline, text) if "AID" in e["event"])
+    assert [a["code"] for a in sending["actor"]] == ["DNK"]
+
+
+def test_a_ceasefire_agreement_violated_is_one_violation(extractor, pipeline):
+    events = _events(extractor, pipeline, "Russia violated the ceasefire agreement in the east on Sunday, monitors said.")
+    assert [e["trigger"]["rule"] for e in events] == ["violate-ceasefire"]
