@@ -164,7 +164,25 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     for prep in (c for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in wanted
                  and not _condition_phrase(c, grammar)):
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
+    if not recipients and trigger.pos_ == "VERB" and event_type == "AGREE":
+        recipients += _offered_act_recipient(trigger, grammar)
     return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
+
+
+def _offered_act_recipient(trigger: Token, grammar: dict) -> list[Span]:
+    """"offered to hand over to Britain two suspects", "promised to continue military aid to Mozambique": the
+    recipient of an offer or promise is whoever would receive the act offered, the first party it is given to
+    (language.yaml `recipient_prepositions` of AID) in the infinitive clause."""
+    to = set(grammar["recipient_prepositions"].get("AID", ()))
+    for clause in (c for c in trigger.children if c.dep_ == "xcomp"):
+        for token in clause.subtree:
+            if token.dep_ == "dative" and token.pos_ in ("NOUN", "PROPN"):
+                return [span_of(token)]
+            if token.dep_ in ("prep", "dative") and token.lower_ in to and not _condition_phrase(token, grammar):
+                objects = [span_of(p) for p in token.children if p.dep_ == "pobj"]
+                if objects:
+                    return objects[:1]
+    return []
 
 
 def act_holder(trigger: Token, grammar: dict) -> Token:

@@ -246,3 +246,12 @@ def test_the_subject_of_be_ready_to_is_the_actor_of_the_act(extractor, pipeline)
 def test_a_ceasefire_agreement_violated_is_one_violation(extractor, pipeline):
     events = _events(extractor, pipeline, "Russia violated the ceasefire agreement in the east on Sunday, monitors said.")
     assert [e["trigger"]["rule"] for e in events] == ["violate-ceasefire"]
+
+
+@pytest.mark.parametrize(("text", "recipient"), [
+    ("Minsk has offered to hand over to Poland the two pilots who crossed the border last week.", "POL"),
+    ("The British defence secretary has promised to continue military aid to Moldova.", "MDA"),
+])
+def test_an_offer_is_made_to_whoever_would_receive_the_act(extractor, pipeline, text, recipient):
+    offer = _first(extractor, pipeline, text)
+    assert offer["event"][0] == "AGREE" and [r["code"] for r in offer["recipient"]] == [recipient]
