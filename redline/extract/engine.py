@@ -28,6 +28,7 @@ from redline.extract.parse import Parser
 from redline.extract.places import FRONT_KM, PlaceMention, event_place, to_location
 from redline.extract.roles import _subject, act_holder, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
+from redline.extract.status import infinitive_complement
 from redline.extract.triggers import TriggerHit
 from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
@@ -349,11 +350,26 @@ class Extractor:
                 pronouns[id(events[-1])] = (events[-1], actor_spans[0][0].lower_)  # see _pronoun_speaker
             tokens[id(events[-1])] = hit.token
         self._at_meeting(events, tokens)
+        events = self._threat_with_its_act(events, tokens)
         if speakers is not None and (speaker := self._main_speaker(sent, actor_mentions, published)):
             speakers[sentence.index] = speaker
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    @staticmethod
+    def _threat_with_its_act(events: list[Event], tokens: dict[int, Token]) -> list[Event]:
+        """"threatened to impose restrictions on German goods": one threat, the one that says what is
+        threatened (THREATEN, COERCE); the bare threat of the verb adds nothing to it."""
+        bare = {tokens[id(e)].i: e for e in events if e.event == ["THREATEN"]}
+        covered: set[int] = set()
+        for event in events:
+            token = tokens[id(event)]
+            threat = bare.get(token.head.i) if infinitive_complement(token) and event.event[0] == "THREATEN" else None
+            if threat is not None and threat is not event and \
+                    {a.code for a in threat.actor if a.code} <= {a.code for a in event.actor if a.code}:
+                covered.add(id(threat))
+        return [e for e in events if id(e) not in covered]
 
     def _at_meeting(self, events: list[Event], tokens: dict[int, Token]) -> None:
         """"At the summit in Vilnius, the allies reaffirmed their support": words said at a meeting whose
@@ -828,7 +844,7 @@ class Extractor:
             plover = self.k.plover
             event_types = ["THREATEN", event_type]
             threat_mode = plover["threaten_modes"].get(event_type, "")
-            modes = [m for m in (threat_mode, mode) if m]
+            modes = list(dict.fromkeys(m for m in (threat_mode, mode) if m))
             cameo = plover["threaten_cameo"]
         root = self.k.cameo_roots[cameo[:2]]
         size = Size()

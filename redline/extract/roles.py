@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from redline.extract.status import infinitive_complement
+
 
 def span_of(token: Token) -> Span:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
@@ -166,7 +168,23 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
         recipients += [span_of(p) for p in prep.children if p.dep_ == "pobj"]
     if not recipients and trigger.pos_ == "VERB" and event_type == "AGREE":
         recipients += _offered_act_recipient(trigger, grammar)
+    if not recipients and trigger.pos_ == "VERB" and event_type == "THREATEN":
+        recipients += _threatened_act_targets(trigger, grammar)
     return actors, [kept for sp in recipients if (kept := _before_condition(sp, grammar)) is not None]
+
+
+def _threatened_act_targets(trigger: Token, grammar: dict) -> list[Span]:
+    """"threatened to shell Iraqi towns", "threatened to cut off electricity to Nakhichevan", "threatened to
+    impose restrictions against German goods": a threat is aimed at the object or target of the act threatened
+    (language.yaml `target_prepositions`), not at anyone named in a condition."""
+    wanted = set(grammar["target_prepositions"])
+    for clause in (c for c in trigger.children if c.pos_ == "VERB" and infinitive_complement(c)):
+        found = [span_of(c) for c in clause.children if c.dep_ in ("dobj", "dative")]
+        found += [span_of(p) for c in clause.children if c.dep_ == "prep" and c.lower_ in wanted
+                  and not _condition_phrase(c, grammar) for p in c.children if p.dep_ == "pobj"]
+        if found:
+            return found
+    return []
 
 
 def _offered_act_recipient(trigger: Token, grammar: dict) -> list[Span]:

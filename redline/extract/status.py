@@ -33,6 +33,13 @@ def _ancestors(token: Token, limit: int = 4) -> list[Token]:
     return chain
 
 
+def infinitive_complement(token: Token) -> bool:
+    """"threatened to strike": the verb completes its head; "a minister threatened on Tuesday to impose", read
+    as an adverbial clause, still does when it is an infinitive."""
+    return token.dep_ == "xcomp" or token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def _in_simple_past(trigger: Token) -> bool:
     """"troops remained on alert in case of more fighting", "missions have been withdrawn in the event of an
     attack": a clause in the simple past or the present perfect reports what was done, whatever it was done
@@ -58,6 +65,7 @@ class StatusRules:
         self.deny = set(grammar["deny_verbs"])
         self.refuse = set(grammar.get("refusal_verbs", []))
         self.exclude = {tuple(v.split()) for v in grammar.get("exclusion_verbs", [])}  # ("rule", "out")
+        self.threat = set(grammar.get("threat_verbs", []))
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
@@ -81,7 +89,7 @@ class StatusRules:
 
     def words(self) -> set[str]:
         """The verbs these rules compare lemmas with (for the parser's lemma table)."""
-        return self.plan | self.claim | self.deny | self.say | self.refuse | {v[0] for v in self.exclude}
+        return self.plan | self.claim | self.deny | self.say | self.refuse | self.threat | {v[0] for v in self.exclude}
 
     def event_status(self, trigger: Token, text: str, event_type: str) -> StatusResult:
         """`text`: the parsed sentence's text, given as a string because a Span rebuilds its text from every
@@ -91,6 +99,8 @@ class StatusRules:
             return StatusResult("negated", None, "negation on the trigger")
         if trigger.dep_ in ("xcomp", "dobj") and trigger.head.lemma_ in self.refuse:
             return StatusResult("negated", None, f"under '{trigger.head.text}'")
+        if infinitive_complement(trigger) and trigger.head.lemma_ in self.threat and event_type != "THREATEN":
+            return StatusResult("threatened", self._condition(trigger, text), f"under '{trigger.head.text}'")
         if (excluding := self._excluding_verb(trigger)) is not None:
             if any(c.dep_ == "neg" or c.lower_ in self.negations for c in excluding.children):
                 return StatusResult("threatened", None, f"not '{excluding.text}'")

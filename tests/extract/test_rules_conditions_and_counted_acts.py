@@ -146,3 +146,19 @@ def test_a_participle_after_a_misread_reported_clause_is_said_by_the_reporter(ex
     accusation = _events(extractor, pipeline, text)[0]
     assert accusation["event"] == ["ACCUSE"]
     assert _codes(accusation["actor"]) == ["BLR"] and _codes(accusation["recipient"]) == ["POL"]
+
+
+@pytest.mark.parametrize(("text", "second", "recipient"), [
+    ("Moscow threatened to strike British military facilities in Ukraine, the foreign ministry said on Monday.",
+     "ASSAULT", "GBR"),
+    ("A French minister threatened on Tuesday to impose import restrictions against German goods.", "COERCE", "DEU"),
+])
+def test_an_act_threatened_is_one_threat_aimed_at_its_target(extractor, pipeline, text, second, recipient):
+    events = _events(extractor, pipeline, text)
+    assert [(e["event"], e["status"]) for e in events] == [(["THREATEN", second], "threatened")]
+    assert recipient in _codes(events[0]["recipient"])
+
+
+def test_a_threat_names_its_target_through_the_act_threatened(extractor, pipeline):
+    events = _events(extractor, pipeline, "Pakistan threatened to break off diplomatic relations with Israel.")
+    assert events[0]["event"][0] == "THREATEN" and "ISR" in _codes(events[0]["recipient"])
