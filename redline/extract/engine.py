@@ -60,6 +60,9 @@ class Extractor:
         self.person_pronouns = frozenset(knowledge.grammar.get("person_pronouns", []))
         self.speaker_nouns = frozenset(knowledge.grammar.get("speaker_nouns", []))
         self.own_object_events = frozenset(knowledge.grammar.get("own_object_events", []))
+        self.purpose_prepositions = frozenset(knowledge.grammar.get("purpose_prepositions", []))
+        self.travel_verbs = frozenset(knowledge.grammar.get("travel_verbs", []))
+        self.destinations = frozenset(knowledge.grammar.get("destination_prepositions", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -356,6 +359,14 @@ class Extractor:
         for number, event in enumerate(events):  # numbered once final: stable, unique ids
             event.id = f"{article.id}-s{sentence.index}-e{number}"
         return events
+
+    def _journey(self, token: Token) -> Token | None:
+        """The verb of travel whose purpose the noun trigger is ("flew to Washington for a meeting"), if any."""
+        prep = token.head
+        if token.dep_ == "pobj" and prep.lower_ in self.purpose_prepositions and \
+                prep.head.lemma_ in self.travel_verbs:
+            return prep.head
+        return None
 
     @staticmethod
     def _threat_with_its_act(events: list[Event], tokens: dict[int, Token]) -> list[Event]:
@@ -786,7 +797,10 @@ class Extractor:
         # A delivery is located only by a place said of it ("delivered in Rzeszow"), not by the places
         # the sentence mentions.
         located = material and entry.get("located_by_destination", True)
-        place = event_place(hit.token, places, actor_spans_chars, located, self.locatives,
+        # "arrived in Kyiv for talks": talks are held where the journey for them ends.
+        journey = None if material else self._journey(hit.token)
+        place = event_place(journey or hit.token, places, actor_spans_chars, located,
+                            self.locatives | self.destinations if journey else self.locatives,
                             self.venue_prepositions) or (
             territory if located else None)
         line = self.k.contact_line

@@ -145,10 +145,11 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
             subject = _subject(holder.head, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
-        elif holder.dep_ == "pobj" and prep.lower_ in grammar["act_prepositions"] and prep.dep_ == "prep" and \
-                act_verb.pos_ == "VERB" and not actors:
-            # "went on hunger strike", "took part in the talks", "responded with condemnation": the verb's
-            # subject does the act.
+        elif holder.dep_ == "pobj" and prep.dep_ == "prep" and act_verb.pos_ == "VERB" and not actors and (
+                prep.lower_ in grammar["act_prepositions"] or prep.lower_ in grammar.get("purpose_prepositions", ())
+                and act_verb.lemma_ in grammar.get("travel_verbs", ())):
+            # "went on hunger strike", "took part in the talks", "responded with condemnation", "arrived in Kyiv
+            # for talks": the verb's subject does the act.
             subject = _subject(act_verb, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))

@@ -255,3 +255,14 @@ def test_a_ceasefire_agreement_violated_is_one_violation(extractor, pipeline):
 def test_an_offer_is_made_to_whoever_would_receive_the_act(extractor, pipeline, text, recipient):
     offer = _first(extractor, pipeline, text)
     assert offer["event"][0] == "AGREE" and [r["code"] for r in offer["recipient"]] == [recipient]
+
+
+@pytest.mark.parametrize(("text", "actor", "place"), [
+    ("Blinken arrived in Kyiv on Tuesday for talks with Zelensky about air defence.", "USA", "Kyiv"),
+    ("The Polish prime minister flew to Washington for a meeting with the president on Friday.", "POL",
+     "Washington"),
+])
+def test_talks_a_journey_is_for_are_the_travellers_and_held_where_it_ends(extractor, pipeline, text, actor, place):
+    talks = _first(extractor, pipeline, text)
+    assert talks["event"] == ["CONSULT"] and actor in [a["code"] for a in talks["actor"]]
+    assert talks["event_loc"]["resolved_place"] == place
