@@ -79,7 +79,8 @@ class Knowledge:
         words.update(self.grammar.get("charge_verbs", []))
         words.update(self.grammar.get("permission_verbs", []))
         words.update(self.grammar.get("descriptive_heads", []))
-        for key in ("response_verbs", "undergo_verbs", "document_nouns", "partitive_nouns", "travel_verbs"):
+        for key in ("response_verbs", "undergo_verbs", "document_nouns", "partitive_nouns", "travel_verbs",
+                    "engagement_verbs"):
             words.update(self.grammar.get(key, []))
         return words
 

@@ -149,8 +149,11 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
                 prep.lower_ in grammar["act_prepositions"] or prep.lower_ in grammar.get("purpose_prepositions", ())
                 and act_verb.lemma_ in grammar.get("travel_verbs", ())):
             # "went on hunger strike", "took part in the talks", "responded with condemnation", "arrived in Kyiv
-            # for talks": the verb's subject does the act.
-            subject = _subject(act_verb, openers, charges)
+            # for talks", "were engaged in ethnic cleansing": the verb's subject does the act.
+            # A passive subject does it only after "engaged in", "involved in": "were killed in an attack" did not.
+            engaged = act_verb.lemma_ in grammar.get("engagement_verbs", ())
+            subject = next((c for c in act_verb.children if c.dep_ == "nsubjpass" and engaged), None) or \
+                _subject(act_verb, openers, charges)
             if subject is not None:
                 actors.append(subject_span(subject, trigger))
         elif holder.dep_ == "nsubjpass" and not actors:

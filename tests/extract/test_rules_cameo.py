@@ -149,6 +149,7 @@ def test_mobilising_funds_is_no_deployment_of_forces(extractor, pipeline):
     ("The army said it had ceased military operations in the north of the country.", "RETREAT", "0874"),
     ("The president backed down on Wednesday and abandoned the policy after weeks of protests.", "CONCEDE", "080"),
     ("The rebels spurned repeated offers of talks by the government in the capital this year.", "REJECT", "120"),
+    ("Militia units were engaged in ethnic cleansing in the northern district, the UN report said.", "ASSAULT", "203"),
 ])
 def test_general_news_events(extractor, pipeline, text, event_type, cameo):
     e = _first(extractor, pipeline, text)
@@ -266,3 +267,9 @@ def test_talks_a_journey_is_for_are_the_travellers_and_held_where_it_ends(extrac
     talks = _first(extractor, pipeline, text)
     assert talks["event"] == ["CONSULT"] and actor in [a["code"] for a in talks["actor"]]
     assert talks["event_loc"]["resolved_place"] == place
+
+
+def test_the_subject_of_a_passive_engaged_in_does_the_act(extractor, pipeline):
+    text = "Russian forces were engaged in heavy fighting near Bakhmut on Sunday, the general staff said."
+    fighting = _first(extractor, pipeline, text)
+    assert fighting["event"] == ["ASSAULT"] and [a["code"] for a in fighting["actor"]] == ["RUS"]
