@@ -28,7 +28,6 @@ from redline.extract.parse import Parser
 from redline.extract.places import FRONT_KM, PlaceMention, event_place, to_location
 from redline.extract.roles import _subject, act_holder, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
-from redline.extract.status import infinitive_complement
 from redline.extract.triggers import TriggerHit
 from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
@@ -368,15 +367,17 @@ class Extractor:
             return prep.head
         return None
 
-    @staticmethod
-    def _threat_with_its_act(events: list[Event], tokens: dict[int, Token]) -> list[Event]:
-        """"threatened to impose restrictions on German goods": one threat, the one that says what is
-        threatened (THREATEN, COERCE); the bare threat of the verb adds nothing to it."""
+    def _threat_with_its_act(self, events: list[Event], tokens: dict[int, Token]) -> list[Event]:
+        """"threatened to impose restrictions on German goods", "threatened strikes on British bases": one
+        threat, the one that says what is threatened (THREATEN, COERCE); the bare threat of the verb adds
+        nothing to it."""
         bare = {tokens[id(e)].i: e for e in events if e.event == ["THREATEN"]}
         covered: set[int] = set()
+        threatened_act = self.k.status.threatened_act
         for event in events:
             token = tokens[id(event)]
-            threat = bare.get(token.head.i) if infinitive_complement(token) and event.event[0] == "THREATEN" else None
+            threat_verb = token.head.head if token.dep_ == "pobj" else token.head
+            threat = bare.get(threat_verb.i) if event.event[0] == "THREATEN" and threatened_act(token) else None
             if threat is not None and threat is not event and \
                     {a.code for a in threat.actor if a.code} <= {a.code for a in event.actor if a.code}:
                 covered.add(id(threat))
@@ -889,7 +890,7 @@ class Extractor:
                        "publication": article.publisher, "language": article.language,
                        "published": article.published, "coder": f"redline {__version__}"},
             confidence=0.5 + 0.2 * bool(actors) + 0.1 * bool(recipients) + 0.1 * bool(place),
-            trigger={"text": hit.text, "start": trigger_start,
+            trigger={"text": _surface(hit, sentence.text), "start": trigger_start,
                      "end": sentence.start + max(hit.start.idx + len(hit.start.text), hit.token.idx + len(hit.token.text)),
                      "rule": entry["id"]},
             explain={"date": date_rule, "status": status.rule,
@@ -897,6 +898,14 @@ class Extractor:
                      "weapon": weapon.name if weapon else None, "acled": acled_rule},
         )
 
+
+
+def _surface(hit: TriggerHit, text: str) -> str:
+    """The trigger as written ("phone talks", "called upon"), when its words stand together; a phrase split by
+    other words ("shot the drone down") is named by its dictionary form."""
+    start = hit.start.idx
+    written = text[start:max(start + len(hit.start.text), hit.token.idx + len(hit.token.text))]
+    return written if len(written.split()) == len(hit.text.split()) else hit.text
 
 
 def _negated_in_the_past(token: Token, status_rule: str) -> bool:

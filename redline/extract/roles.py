@@ -235,8 +235,23 @@ def _verb_roles(trigger: Token, actors: list[Span], recipients: list[Span], obje
     if subject is not None:
         actors.append(subject_span(subject, trigger))
     if not object_is_instrument:
-        recipients += [span_of(c) for c in children if c.dep_ in ("dobj", "dative")] or \
+        objects = [span_of(c) for c in children if c.dep_ in ("dobj", "dative")] or \
             [span_of(c) for c in children if c.dep_ == "oprd" and c.pos_ == "PROPN"]  # "called Zelensky"
+        if trigger.lemma_ in words[1]:
+            objects = [_before_charge(span) for span in objects]
+        recipients += objects
+
+
+def _before_charge(span: Span) -> Span:
+    """"accused the US and its allies of ignoring Russia's demands": the parser may hang the charge on the
+    last party charged; the parties named in the charge are not the accused. A charge hung there is an act
+    (a gerund) or follows a conjunct; "the head of the border guard" is one party."""
+    for token in span:
+        if token.i > span.start and token.dep_ == "prep" and token.lower_ in ("of", "for") and \
+                token.head.i in range(span.start, token.i) and \
+                (token.head.dep_ == "conj" or any(c.dep_ == "pcomp" for c in token.children)):
+            return span.doc[span.start:token.i]
+    return span
 
 
 def _undergone(trigger: Token, grammar: dict) -> tuple[Token, Token | None] | None:

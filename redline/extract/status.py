@@ -66,6 +66,7 @@ class StatusRules:
         self.refuse = set(grammar.get("refusal_verbs", []))
         self.exclude = {tuple(v.split()) for v in grammar.get("exclusion_verbs", [])}  # ("rule", "out")
         self.threat = set(grammar.get("threat_verbs", []))
+        self.threat_prepositions = set(grammar.get("threat_prepositions", []))
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
@@ -99,8 +100,9 @@ class StatusRules:
             return StatusResult("negated", None, "negation on the trigger")
         if trigger.dep_ in ("xcomp", "dobj") and trigger.head.lemma_ in self.refuse:
             return StatusResult("negated", None, f"under '{trigger.head.text}'")
-        if infinitive_complement(trigger) and trigger.head.lemma_ in self.threat and event_type != "THREATEN":
-            return StatusResult("threatened", self._condition(trigger, text), f"under '{trigger.head.text}'")
+        if event_type != "THREATEN" and self.threatened_act(trigger):
+            verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+            return StatusResult("threatened", self._condition(trigger, text), f"under '{verb.text}'")
         if (excluding := self._excluding_verb(trigger)) is not None:
             if any(c.dep_ == "neg" or c.lower_ in self.negations for c in excluding.children):
                 return StatusResult("threatened", None, f"not '{excluding.text}'")
@@ -121,6 +123,16 @@ class StatusRules:
         if event_type == "THREATEN":
             return StatusResult("occurred", condition, "threat issued")
         return StatusResult("occurred", None, "default")
+
+    def threatened_act(self, trigger: Token) -> bool:
+        """The act a threat verb names: "threatened to strike", "threatened strikes on ...", "threatened Kyiv
+        with retaliation"."""
+        head = trigger.head
+        if trigger.dep_ == "pobj" and head.lower_ in self.threat_prepositions:
+            head = head.head
+        elif not (infinitive_complement(trigger) or trigger.dep_ == "dobj"):
+            return False
+        return head.i != trigger.i and head.lemma_ in self.threat
 
     def _excluding_verb(self, trigger: Token) -> Token | None:
         """The verb of exclusion governing the trigger's clause, if any: "ruled out sending troops", "does not

@@ -297,7 +297,9 @@ class TriggerLexicon:
         parts = [c for h in holders for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")]
         if token.dep_ in ("relcl", "acl"):
             parts.append(token.head)
-        return {w for part in parts for t in part.subtree for w in (t.lemma_, t.lower_)}
+        # Not the clauses that describe them: "reinforces the requirement to deter aggression with the threat
+        # of force" moves no forces.
+        return {w for part in parts for t in _phrase_words(part) for w in (t.lemma_, t.lower_)}
 
 
 _SUBORDINATE = frozenset({"advcl", "acl", "relcl"})

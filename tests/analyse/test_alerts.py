@@ -181,7 +181,8 @@ def test_alerts_nuclear_signal_one_per_sentence_and_not_when_denied(found):
     (signal,) = _by_rule(found, "nuclear")
     assert signal.date == "2025-06-02" and signal.severity == "critical"
     assert "nuclear weapons" in signal.evidence["sentence"]
-    assert len(signal.event_ids) == 2  # the threat and the threatened strike of one sentence: one alert
+    # The threat and the strike it threatens are one event (THREATEN, its act as second type): one alert.
+    assert len(signal.event_ids) == 1 and signal.details["statuses"] == ["threatened"]
     assert "denied" not in signal.details["statuses"]
 
 

@@ -44,7 +44,7 @@ def test_peacekeepers_withdrawn_reduce_relations(extractor, pipeline):
 
 @pytest.mark.parametrize("text, trigger", [
     ("Rebel fighters violated the truce twice overnight near the northern frontier, the army said.", "violate truce"),
-    ("The army reported forty ceasefire violations by the militia around the town on Sunday.", "ceasefire violation"),
+    ("The army reported forty ceasefire violations by the militia around the town on Sunday.", "ceasefire violations"),
 ])
 def test_ceasefire_violated_is_fighting_and_its_ceasefire_no_event(extractor, pipeline, text, trigger):
     events = _events(extractor, pipeline, text)
@@ -273,3 +273,17 @@ def test_the_subject_of_a_passive_engaged_in_does_the_act(extractor, pipeline):
     text = "Russian forces were engaged in heavy fighting near Bakhmut on Sunday, the general staff said."
     fighting = _first(extractor, pipeline, text)
     assert fighting["event"] == ["ASSAULT"] and [a["code"] for a in fighting["actor"]] == ["RUS"]
+
+
+def test_a_press_conference_is_no_demand_and_phone_talks_one_call(extractor, pipeline):
+    text = "Emmanuel Macron told a press conference in Berlin that he plans to hold phone talks with Putin on Friday."
+    (call,) = _events(extractor, pipeline, text)
+    assert (call["event"], call["cameo"], call["mode"], call["status"]) == (["CONSULT"], "041", ["phone"], "planned")
+    assert call["trigger"]["text"] == "phone talks"  # the words as written, not their dictionary forms
+
+
+def test_forces_named_in_a_clause_describing_the_object_move_nowhere(extractor, pipeline):
+    text = "The minister said the review reinforces the need to deter aggression with the credible threat of force."
+    assert "MOBILIZE" not in [e["event"][0] for e in _events(extractor, pipeline, text)]
+    moved = _events(extractor, pipeline, "Belarus reinforced the units that guard its border with Poland on Tuesday.")
+    assert [e["event"][0] for e in moved] == ["MOBILIZE"]

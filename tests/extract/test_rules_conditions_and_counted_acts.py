@@ -152,6 +152,9 @@ def test_a_participle_after_a_misread_reported_clause_is_said_by_the_reporter(ex
     ("Moscow threatened to strike British military facilities in Ukraine, the foreign ministry said on Monday.",
      "ASSAULT", "GBR"),
     ("A French minister threatened on Tuesday to impose import restrictions against German goods.", "COERCE", "DEU"),
+    # The act as the threat's object, or after the party threatened: no more a strike done than the above.
+    ("Russia has threatened strikes on British military installations in Ukraine and beyond.", "ASSAULT", "GBR"),
+    ("The United States threatened Beijing with sanctions if Chinese banks keep helping Russia.", "SANCTION", "CHN"),
 ])
 def test_an_act_threatened_is_one_threat_aimed_at_its_target(extractor, pipeline, text, second, recipient):
     events = _events(extractor, pipeline, text)

@@ -344,3 +344,16 @@ def test_a_country_named_in_a_by_phrase_is_not_where_the_event_happened(extracto
 def test_a_noun_act_after_with_on_a_verb_is_the_subjects_act(extractor, pipeline):
     (event,) = _events(extractor, pipeline, "The EU responded with new sanctions against Russian banks.")
     assert event["event"][0] == "SANCTION" and [a["code"] for a in event["actor"]] == ["EU"]
+
+
+@pytest.mark.parametrize(("text", "accused"), [
+    # The parser hangs the charge on the last party charged; the parties it names are not accused.
+    ("The Russian president accused the US and its allies of ignoring Russia's demands to keep Ukraine out of "
+     "Nato.", ["USA"]),
+    ("Moscow accused Kyiv and its western backers of planning a provocation at the nuclear plant.", ["UKR"]),
+    # An of-phrase naming a party is part of the party accused.
+    ("Poland accused the head of the Belarusian border guard of organising the crossings.", ["BLR"]),
+])
+def test_the_accused_are_the_parties_before_the_charge(extractor, pipeline, text, accused):
+    accusation = _first(_events(extractor, pipeline, text), "ACCUSE")
+    assert _codes(accusation, "recipient") == accused
