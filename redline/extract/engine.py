@@ -28,6 +28,7 @@ from redline.extract.parse import Parser
 from redline.extract.places import FRONT_KM, PlaceMention, event_place, to_location
 from redline.extract.roles import _subject, act_holder, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
+from redline.extract.status import infinitive_complement
 from redline.extract.triggers import TriggerHit
 from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
@@ -370,16 +371,26 @@ class Extractor:
     def _threat_with_its_act(self, events: list[Event], tokens: dict[int, Token]) -> list[Event]:
         """"threatened to impose restrictions on German goods", "threatened strikes on British bases": one
         threat, the one that says what is threatened (THREATEN, COERCE); the bare threat of the verb adds
-        nothing to it."""
-        bare = {tokens[id(e)].i: e for e in events if e.event == ["THREATEN"]}
+        nothing to it. So with an offer: "offered to send grain" is one offer of aid (AGREE, AID)."""
+        bare = {(tokens[id(e)].i, e.event[0]): e for e in events if e.event in (["THREATEN"], ["AGREE"])}
         covered: set[int] = set()
         threatened_act = self.k.status.threatened_act
         for event in events:
             token = tokens[id(event)]
-            threat_verb = token.head.head if token.dep_ == "pobj" else token.head
-            threat = bare.get(threat_verb.i) if event.event[0] == "THREATEN" and threatened_act(token) else None
-            if threat is not None and threat is not event and \
-                    {a.code for a in threat.actor if a.code} <= {a.code for a in event.actor if a.code}:
+            if event.event[0] == "THREATEN" and threatened_act(token):
+                threat = bare.get((token.head.head.i if token.dep_ == "pobj" else token.head.i, "THREATEN"))
+            elif event.event[0] == "AGREE" and len(event.event) > 1 and infinitive_complement(token):
+                threat = bare.get((token.head.i, "AGREE"))  # the offer, as the threat above
+            elif event.event[0] == "AGREE" and len(event.event) > 1 and token.dep_ == "pobj" and \
+                    token.head.lower_ in ("to", "on"):
+                threat = bare.get((token.head.head.i, "AGREE"))  # "agreed to a ceasefire"
+            else:
+                threat = None
+            if threat is None or threat is event:
+                continue
+            if not any(a.code for a in event.actor):
+                event.actor = threat.actor  # "Israel and Hamas agreed to a ceasefire": theirs
+            if {a.code for a in threat.actor if a.code} <= {a.code for a in event.actor if a.code}:
                 covered.add(id(threat))
         return [e for e in events if id(e) not in covered]
 

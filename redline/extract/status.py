@@ -53,6 +53,24 @@ def _in_simple_past(trigger: Token) -> bool:
     return verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"}) and not auxiliaries & _MODALS
 
 
+def _inverted_condition(verb: Token) -> Token | None:
+    """"..., should China offer support", "Had Russia attacked, ...": an auxiliary before its subject after a
+    comma or at the start of the sentence opens a condition (a question ends in "?"). Returns the auxiliary."""
+    aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _INVERTING), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if aux is None or subject is None or not aux.i < subject.i < verb.i or verb.sent[-1].text == "?":
+        return None
+    return aux if aux.i == verb.sent.start or aux.doc[aux.i - 1].text == "," else None
+
+
+def _inverted_clause(verb: Token) -> str:
+    """The words of an inverted condition, from its auxiliary to the next comma or the sentence's end."""
+    aux = _inverted_condition(verb)
+    end = next((t.i for t in verb.doc[aux.i : verb.sent.end] if t.text in (",", ";", ".")), verb.sent.end)
+    return verb.doc[aux.i:end].text
+
+
+_INVERTING = frozenset({"should", "had", "were"})
 _MODALS = frozenset({"would", "could", "might", "will", "shall", "may", "can", "must", "should"})
 
 
@@ -67,6 +85,8 @@ class StatusRules:
         self.exclude = {tuple(v.split()) for v in grammar.get("exclusion_verbs", [])}  # ("rule", "out")
         self.threat = set(grammar.get("threat_verbs", []))
         self.threat_prepositions = set(grammar.get("threat_prepositions", []))
+        self.warning_verbs = set(grammar.get("warning_verbs", []))
+        self.warning_prepositions = set(grammar.get("warning_prepositions", []))
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
@@ -118,7 +138,13 @@ class StatusRules:
             return StatusResult("threatened", condition, "conditional clause")
         if event_type != "THREATEN" and modal & {"would", "could", "might"}:
             return StatusResult("threatened", condition, f"modal '{'/'.join(sorted(modal))}'")
-        if modal & {"will", "shall"} or any(h.lemma_ in self.plan for h in _ancestors(trigger, 2)):
+        # An offer or promise made is an act done ("offered to send grain": the offer occurred, the sending is
+        # planned), so an AGREE trigger is no plan of its own.
+        # A verb joined to a plan word by "and" is an act of its own: "agreed last week, and on Monday it
+        # abolished the restrictions".
+        governors = [h for h in _ancestors(trigger, 2) if not (event_type == "AGREE" and h.i == trigger.i)
+                     and not any(c.dep_ == "conj" and c.i in (trigger.i, trigger.head.i) for c in h.children)]
+        if modal & {"will", "shall"} or any(h.lemma_ in self.plan for h in governors):
             return StatusResult("planned" if event_type != "THREATEN" else "occurred", condition, "future or plan")
         if event_type == "THREATEN":
             return StatusResult("occurred", condition, "threat issued")
@@ -134,13 +160,19 @@ class StatusRules:
             return False
         return head.i != trigger.i and head.lemma_ in self.threat
 
+    def _warned_against(self, verb: Token) -> Token | None:
+        return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in self.warning_prepositions and
+                     any(g.dep_ in ("pcomp", "pobj") for g in c.children)), None)
+
     def _excluding_verb(self, trigger: Token) -> Token | None:
         """The verb of exclusion governing the trigger's clause, if any: "ruled out sending troops", "does not
         exclude the possibility of sending troops" (language.yaml `exclusion_verbs`)."""
         current = trigger
         for _ in range(3):
             # "ruled out sending troops" may be read with the gerund as an adverbial clause
-            if current.dep_ not in ("dobj", "xcomp", "pcomp", "pobj", "prep", "advcl") or current.head.i == current.i:
+            # "sending troops could not be ruled out": the act as the passive subject of the exclusion
+            if current.dep_ not in ("dobj", "xcomp", "pcomp", "pobj", "prep", "advcl", "csubjpass", "nsubjpass") \
+                    or current.head.i == current.i:
                 return None
             current = current.head
             if current.pos_ == "VERB":
@@ -150,6 +182,10 @@ class StatusRules:
         return None
 
     def _condition(self, trigger: Token, text: str) -> str | None:
+        if trigger.lemma_ in self.warning_verbs and (against := self._warned_against(trigger)) is not None:
+            return trigger.doc[against.i : against.right_edge.i + 1].text  # "warned Israel against providing"
+        if (inverted := next((t for t in trigger.sent if _inverted_condition(t) is not None), None)) is not None:
+            return _inverted_clause(inverted)
         # A threat's condition usually sits in an adverbial clause of the warning or of what is threatened.
         lowered = folded(text)
         clauses = [trigger, *trigger.subtree] if any(m in lowered for m in self.marker_words) else []
@@ -181,6 +217,14 @@ class StatusRules:
         """True when the trigger sits inside a condition ("if the US supplies ...", "in the event that ...",
         "unless ..."): it states what would set off a threat, not an event of its own. `text`: the
         sentence's."""
+        for token in [trigger, *_ancestors(trigger, 6)]:
+            if token.dep_ in ("pcomp", "pobj") and token.head.lower_ in self.warning_prepositions and \
+                    token.head.head.lemma_ in self.warning_verbs:
+                return True  # "warned Israel against providing arms": what is warned against
+            if _inverted_condition(token) is not None:
+                return True  # "..., should China offer support"
+            if token.dep_ == "ccomp":
+                break  # the clause a misread inverted condition governs is not part of it
         lowered = folded(text)
         if not any(w in lowered for w in self.clause_words):
             return False

@@ -165,3 +165,35 @@ def test_an_act_threatened_is_one_threat_aimed_at_its_target(extractor, pipeline
 def test_a_threat_names_its_target_through_the_act_threatened(extractor, pipeline):
     events = _events(extractor, pipeline, "Pakistan threatened to break off diplomatic relations with Israel.")
     assert events[0]["event"][0] == "THREATEN" and "ISR" in _codes(events[0]["recipient"])
+
+
+@pytest.mark.parametrize(("text", "second", "actors"), [
+    ("Putin offered to send free grain to six African countries over the coming months.", "AID", ["RUS"]),
+    ("Russia agreed to withdraw its forces from the area around Kyiv.", "RETREAT", ["RUS"]),
+    # The act agreed to takes the parties who agreed.
+    ("Israel and Hamas agreed to a ceasefire on Wednesday after mediation by Egypt and Qatar.", "RETREAT",
+     ["ISR", "PSE"]),
+])
+def test_an_act_offered_or_agreed_is_one_agreement_not_yet_done(extractor, pipeline, text, second, actors):
+    (agreement,) = _events(extractor, pipeline, text)
+    assert (agreement["event"], agreement["status"]) == (["AGREE", second], "planned")
+    assert _codes(agreement["actor"]) == actors
+
+
+def test_an_act_warned_against_is_the_warnings_condition(extractor, pipeline):
+    text = "Moscow warned Israel against providing weapons to Ukraine, saying it would escalate the crisis."
+    (warning,) = _events(extractor, pipeline, text)
+    assert warning["event"] == ["THREATEN"] and _codes(warning["recipient"]) == ["ISR"]
+    assert warning["condition"] == "against providing weapons to Ukraine"
+
+
+def test_an_inverted_condition_sets_off_a_threat_and_is_no_event(extractor, pipeline):
+    text = "Washington has warned of severe consequences, should China give military support to Moscow."
+    (warning,) = _events(extractor, pipeline, text)
+    assert warning["event"] == ["THREATEN"] and _codes(warning["recipient"]) == ["CHN"]
+    assert warning["condition"] == "should China give military support to Moscow"
+
+
+def test_an_act_that_could_not_be_ruled_out_has_not_happened(extractor, pipeline):
+    events = _events(extractor, pipeline, "Macron said that sending Western troops to Ukraine could not be ruled out.")
+    assert [e["status"] for e in events if "MOBILIZE" in e["event"]] == ["threatened"]
