@@ -371,13 +371,23 @@ class Extractor:
     def _threat_with_its_act(self, events: list[Event], tokens: dict[int, Token]) -> list[Event]:
         """"threatened to impose restrictions on German goods", "threatened strikes on British bases": one
         threat, the one that says what is threatened (THREATEN, COERCE); the bare threat of the verb adds
-        nothing to it. So with an offer: "offered to send grain" is one offer of aid (AGREE, AID)."""
+        nothing to it. So with an offer: "offered to send grain" is one offer of aid (AGREE, AID); and with a
+        warning of the speaker's own act: "the EU warned of sanctions" (language.yaml `own_warned_acts`)."""
         bare = {(tokens[id(e)].i, e.event[0]): e for e in events if e.event in (["THREATEN"], ["AGREE"])}
         covered: set[int] = set()
-        threatened_act = self.k.status.threatened_act
+        status = self.k.status
+        threatened_act = status.threatened_act
         for event in events:
             token = tokens[id(event)]
-            if event.event[0] == "THREATEN" and threatened_act(token):
+            if event.event[0] == "THREATEN" and (warning := status.warned_of(token)) is not None:
+                threat = bare.get((warning.i, "THREATEN"))
+                mine = event.event[-1] in status.own_warned_acts and not any(a.code for a in event.actor)
+                if threat is not None and not mine:
+                    # "Johnson warned of a lightning strike", "warned of a Russian offensive": another's act
+                    # foretold is no threat of it, and no event; the warning stays.
+                    covered.add(id(event))
+                    continue
+            elif event.event[0] == "THREATEN" and threatened_act(token):
                 threat = bare.get((token.head.head.i if token.dep_ == "pobj" else token.head.i, "THREATEN"))
             elif event.event[0] == "AGREE" and len(event.event) > 1 and infinitive_complement(token):
                 threat = bare.get((token.head.i, "AGREE"))  # the offer, as the threat above
@@ -432,7 +442,7 @@ class Extractor:
         """A planned act that someone commits to: under a plan or promise word ("pledged to send", "is
         willing to provide") or reported as someone's intent ("said they will release")."""
         words = self.k.status.plan | self.k.status.say
-        return any(t.lemma_ in words for t in list(token.ancestors)[:3])
+        return any(t.lemma_ in words for t in list(token.ancestors)[:3]) or self.k.status.committed(token)
 
     @staticmethod
     def _requested(hit: TriggerHit, hits: list[TriggerHit]) -> bool:
@@ -848,7 +858,8 @@ class Extractor:
         cameo = entry["cameo"]
         event_types, modes = [event_type], [mode] if mode else []
         event_status = status.status
-        if status.status == "threatened" and event_type in self.k.plover["offer_types"]:
+        named_threat = self.k.status.threatened_act(hit.token) or self.k.status.warned_of(hit.token) is not None
+        if status.status == "threatened" and event_type in self.k.plover["offer_types"] and not named_threat:
             # "would meet the mediator if ...", "is willing to send material if ...": a conditional act
             # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
             event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]
@@ -858,11 +869,13 @@ class Extractor:
             # "will not accept more refugees", "refused to meet": the refusal is the event (REJECT). "did not
             # talk about it", "has not met him since" tell of no act and refuse nothing: negated.
             event_types, cameo, event_status = ["REJECT", event_type], self.k.plover["reject_cameo"], "occurred"
-        elif status.status == "planned" and event_type in self.k.plover.get("promised_types", ()) and \
-                self._promised(hit.token):
+        elif status.status == "planned" and (event_type in self.k.plover.get("promised_types", ()) and
+                                             self._promised(hit.token) or self.k.status.committed(hit.token)):
             # "said they will release the hostages", "is willing to provide loans": a promise to cooperate
-            # (AGREE); "the government will provide subsidies from January" states a plan as fact.
-            event_types, cameo = ["AGREE", event_type], self.k.plover["offer_cameo"]
+            # (AGREE); "the government will provide subsidies from January" states a plan as fact. Any act
+            # offered or agreed to is promised: "will offer to deploy a squadron" is no threat.
+            event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]
+            cameo = self.k.plover["offer_cameo"]
         elif event_type != "THREATEN" and (status.status == "threatened" or status.status == "planned"
                                            and event_type in self.k.plover["announced_threats"]):
             # "Russia would target facilities if ...": a threat of that action (PLOVER), with the

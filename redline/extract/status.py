@@ -84,9 +84,12 @@ class StatusRules:
         self.refuse = set(grammar.get("refusal_verbs", []))
         self.exclude = {tuple(v.split()) for v in grammar.get("exclusion_verbs", [])}  # ("rule", "out")
         self.threat = set(grammar.get("threat_verbs", []))
+        self.commit = set(grammar.get("commitment_verbs", []))
         self.threat_prepositions = set(grammar.get("threat_prepositions", []))
         self.warning_verbs = set(grammar.get("warning_verbs", []))
         self.warning_prepositions = set(grammar.get("warning_prepositions", []))
+        self.foretelling_prepositions = set(grammar.get("foretelling_prepositions", []))
+        self.own_warned_acts = set(grammar.get("own_warned_acts", []))
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
@@ -110,7 +113,8 @@ class StatusRules:
 
     def words(self) -> set[str]:
         """The verbs these rules compare lemmas with (for the parser's lemma table)."""
-        return self.plan | self.claim | self.deny | self.say | self.refuse | self.threat | {v[0] for v in self.exclude}
+        return self.plan | self.claim | self.deny | self.say | self.refuse | self.threat | self.commit | \
+            {v[0] for v in self.exclude}
 
     def event_status(self, trigger: Token, text: str, event_type: str) -> StatusResult:
         """`text`: the parsed sentence's text, given as a string because a Span rebuilds its text from every
@@ -120,6 +124,8 @@ class StatusRules:
             return StatusResult("negated", None, "negation on the trigger")
         if trigger.dep_ in ("xcomp", "dobj") and trigger.head.lemma_ in self.refuse:
             return StatusResult("negated", None, f"under '{trigger.head.text}'")
+        if event_type != "THREATEN" and (warning := self.warned_of(trigger)) is not None:
+            return StatusResult("threatened", self._condition(trigger, text), f"warned of under '{warning.text}'")
         if event_type != "THREATEN" and self.threatened_act(trigger):
             verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
             return StatusResult("threatened", self._condition(trigger, text), f"under '{verb.text}'")
@@ -140,11 +146,14 @@ class StatusRules:
             return StatusResult("threatened", condition, f"modal '{'/'.join(sorted(modal))}'")
         # An offer or promise made is an act done ("offered to send grain": the offer occurred, the sending is
         # planned), so an AGREE trigger is no plan of its own.
-        # A verb joined to a plan word by "and" is an act of its own: "agreed last week, and on Monday it
-        # abolished the restrictions".
+        # A verb joined by "and" to a plan word used without an infinitive is an act of its own: "agreed last
+        # week, and on Monday it abolished the restrictions", "committed a crime, violated the principles";
+        # not "had planned to decapitate the leadership, occupy territory".
         governors = [h for h in _ancestors(trigger, 2) if not (event_type == "AGREE" and h.i == trigger.i)
-                     and not any(c.dep_ == "conj" and c.i in (trigger.i, trigger.head.i) for c in h.children)]
-        if modal & {"will", "shall"} or any(h.lemma_ in self.plan for h in governors):
+                     and not (h.pos_ == "VERB" and
+                              any(c.dep_ == "conj" and c.i in (trigger.i, trigger.head.i) for c in h.children)
+                              and not any(c.dep_ == "xcomp" for c in h.children))]
+        if modal & {"will", "shall"} or any(h.lemma_ in self.plan for h in governors) or self.committed(trigger):
             return StatusResult("planned" if event_type != "THREATEN" else "occurred", condition, "future or plan")
         if event_type == "THREATEN":
             return StatusResult("occurred", condition, "threat issued")
@@ -159,6 +168,25 @@ class StatusRules:
         elif not (infinitive_complement(trigger) or trigger.dep_ == "dobj"):
             return False
         return head.i != trigger.i and head.lemma_ in self.threat
+
+    def committed(self, trigger: Token) -> bool:
+        """The act an agreement or offer commits to: "agreed to withdraw", "offered to send grain", "agreed to
+        a ceasefire", "agreed on a prisoner exchange"; not "agreed in a phone call"."""
+        head = trigger.head
+        if trigger.dep_ == "pobj" and head.lower_ in ("to", "on"):
+            head = head.head
+        elif not infinitive_complement(trigger):
+            return False
+        return head.i != trigger.i and head.lemma_ in self.commit
+
+    def warned_of(self, trigger: Token) -> Token | None:
+        """The verb of warning whose of-phrase names the act ("warned of sanctions", "warned of a lightning
+        strike"): an act foretold, not done."""
+        prep = trigger.head
+        if trigger.dep_ == "pobj" and prep.lower_ in self.foretelling_prepositions and \
+                prep.head.lemma_ in self.warning_verbs and prep.head.i != trigger.i:
+            return prep.head
+        return None
 
     def _warned_against(self, verb: Token) -> Token | None:
         return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in self.warning_prepositions and

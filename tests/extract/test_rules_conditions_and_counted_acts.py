@@ -197,3 +197,36 @@ def test_an_inverted_condition_sets_off_a_threat_and_is_no_event(extractor, pipe
 def test_an_act_that_could_not_be_ruled_out_has_not_happened(extractor, pipeline):
     events = _events(extractor, pipeline, "Macron said that sending Western troops to Ukraine could not be ruled out.")
     assert [e["status"] for e in events if "MOBILIZE" in e["event"]] == ["threatened"]
+
+
+@pytest.mark.parametrize("text", [
+    "Boris Johnson warned of a lightning strike on Kyiv in the coming weeks.",
+    "Zelensky warned of a new Russian offensive in the east this summer.",
+])
+def test_another_act_warned_of_is_foretold_not_done(extractor, pipeline, text):
+    assert [e["event"] for e in _events(extractor, pipeline, text)] == [["THREATEN"]]
+
+
+def test_sanctions_warned_of_are_the_speakers_threat(extractor, pipeline):
+    text = "The foreign ministry warned of sanctions against any company that helps Moscow evade export controls."
+    (warning,) = _events(extractor, pipeline, text)
+    assert (warning["event"], warning["status"]) == (["THREATEN", "SANCTION"], "threatened")
+
+
+def test_what_hangs_on_an_agreement_without_committing_to_it_happened(extractor, pipeline):
+    text = "Joe Biden and Olaf Scholz agreed in a phone call on Wednesday that sanctions had not worked."
+    (call,) = [e for e in _events(extractor, pipeline, text) if e["event"][0] == "CONSULT"]
+    assert call["status"] == "occurred" and call["mode"] == ["phone"]
+
+
+def test_an_act_joined_to_a_plan_word_used_without_an_infinitive_is_its_own(extractor, pipeline):
+    text = "The government pledged support last week, and on Monday the army withdrew its troops from the town."
+    (retreat,) = [e for e in _events(extractor, pipeline, text) if e["event"][0] == "RETREAT"]
+    assert retreat["status"] == "occurred"
+
+
+def test_leaders_agreeing_that_a_party_must_act_demand_it(extractor, pipeline):
+    text = "Joe Biden and Olaf Scholz agreed in a phone call on Wednesday that Russia must pull back its troops."
+    events = _events(extractor, pipeline, text)
+    assert sorted(e["event"][0] for e in events) == ["CONSULT", "REQUEST"]  # the pull-back has not happened
+    assert sorted(_codes(next(e for e in events if e["event"] == ["REQUEST"])["actor"])) == ["DEU", "USA"]
