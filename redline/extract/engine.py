@@ -253,7 +253,8 @@ class Extractor:
                 continue  # "attack helicopters", "an appeals court": the trigger noun describes a thing
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token, sentence.text):
                 continue  # the condition of a threat, kept as the threat's `condition`
-            if self._requested(hit, hits) or self._permitted(hit.token) or self._generic_gerund(hit.token):
+            if self._requested(hit, hits) or self._permitted(hit.token) or self._generic_gerund(hit.token) or \
+                    _asked(hit.token):
                 continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
                                                  entry.get("object_is_instrument", False) or
@@ -922,6 +923,25 @@ class Extractor:
                      "weapon": weapon.name if weapon else None, "acled": acled_rule},
         )
 
+
+
+def _asked(token: Token) -> bool:
+    """"Should Ukraine use the missiles against Russian territory?", "Will Putin attack the Baltics?": a
+    question, its auxiliary before its subject, reports no act. "Why did Russia strike the hospital?" takes
+    the strike as known: it is reported."""
+    sent = token.sent
+    if sent[-1].text != "?" and not (len(sent) > 1 and sent[-1].is_punct and sent[-2].text == "?"):
+        return False
+    if sent[0].lower_ in ("why", "how", "when", "where"):
+        return False
+    for verb in [token, *token.ancestors]:
+        aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass")), None)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if aux is not None and subject is not None:
+            return aux.i < subject.i
+        if verb.dep_ in ("ccomp", "conj") or verb.head.i == verb.i:
+            return False  # a clause of its own: "Russia attacked, so will NATO respond?"
+    return False
 
 
 def _surface(hit: TriggerHit, text: str) -> str:

@@ -230,3 +230,13 @@ def test_leaders_agreeing_that_a_party_must_act_demand_it(extractor, pipeline):
     events = _events(extractor, pipeline, text)
     assert sorted(e["event"][0] for e in events) == ["CONSULT", "REQUEST"]  # the pull-back has not happened
     assert sorted(_codes(next(e for e in events if e["event"] == ["REQUEST"])["actor"])) == ["DEU", "USA"]
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    ("Should Ukraine use the long-range missiles against targets on Russian territory?", []),
+    ("Will Putin attack the Baltic states once the war in Ukraine is over?", []),
+    # A question that takes the act as known reports it.
+    ("Why did Russia strike the children's hospital in Kyiv on Monday?", [["ASSAULT"]]),
+])
+def test_a_question_reports_no_act_unless_it_takes_it_as_known(extractor, pipeline, text, events):
+    assert [e["event"] for e in _events(extractor, pipeline, text)] == events
