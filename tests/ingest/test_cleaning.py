@@ -25,3 +25,12 @@ def test_tail_lines_that_are_not_prose_sentences_still_go():
     text, dropped = _clean(BODY + "\n\n" + "\n\n".join(tail) + "\n")
     assert text.strip() == BODY
     assert all(dropped.get(line) == "tail" for line in tail), dropped
+
+
+def test_the_consent_line_of_a_sign_up_form_goes_and_agreements_in_the_story_stay():
+    consent = ("By signing up with your address, you agree to our Terms of Use and Privacy Policy. We may send you "
+               "offers from our partners.")
+    story = "By agreeing to the ceasefire, you accept that the front line stays where it is, the envoy told Kyiv."
+    text, dropped = _clean(f"{BODY}\n\n{consent}\n\n{story}\n")
+    assert consent not in text and dropped[consent] == "terms-consent"
+    assert story in text
