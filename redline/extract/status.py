@@ -135,6 +135,9 @@ class StatusRules:
             return StatusResult("negated", None, f"under '{excluding.text}'")
         condition = self._condition(trigger, text)
         modal = {c.lower_ for c in trigger.children if c.dep_ == "aux"}
+        if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj":
+            # "France would increase its support": the verb that does something with the act says when.
+            modal |= {c.lower_ for c in trigger.head.children if c.dep_ == "aux"}
         for head in _ancestors(trigger):
             if head.lemma_ in self.deny and head.i < trigger.i:
                 return StatusResult("denied", None, f"under '{head.text}'")

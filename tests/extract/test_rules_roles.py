@@ -357,3 +357,13 @@ def test_a_noun_act_after_with_on_a_verb_is_the_subjects_act(extractor, pipeline
 def test_the_accused_are_the_parties_before_the_charge(extractor, pipeline, text, accused):
     accusation = _first(_events(extractor, pipeline, text), "ACCUSE")
     assert _codes(accusation, "recipient") == accused
+
+
+def test_support_for_a_party_is_support_of_that_party(extractor, pipeline):
+    (support,) = _events(extractor, pipeline, "The alliance stepped up its support for Kyiv last year, diplomats said.")
+    assert support["event"] == ["SUPPORT"] and _codes(support, "recipient") == ["UKR"]
+
+
+def test_an_act_the_verb_would_do_something_with_is_not_done(extractor, pipeline):
+    (support,) = _events(extractor, pipeline, "The alliance could step up its support for Kyiv next year, diplomats said.")
+    assert support["status"] == "planned" and support["event"] == ["AGREE", "SUPPORT"]
