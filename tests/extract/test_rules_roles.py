@@ -367,3 +367,11 @@ def test_support_for_a_party_is_support_of_that_party(extractor, pipeline):
 def test_an_act_the_verb_would_do_something_with_is_not_done(extractor, pipeline):
     (support,) = _events(extractor, pipeline, "The alliance could step up its support for Kyiv next year, diplomats said.")
     assert support["status"] == "planned" and support["event"] == ["AGREE", "SUPPORT"]
+
+
+def test_a_verb_that_carries_a_noun_act_lends_it_its_subject(extractor, pipeline):
+    (aid,) = _events(extractor, pipeline, "Germany increased its military aid to Ukraine this year, the government said.")
+    assert aid["event"] == ["AID"] and _codes(aid, "actor") == ["DEU"]
+    # The noun act and the word that reaffirms it are one event.
+    (support,) = _events(extractor, pipeline, "NATO reaffirmed its support for Ukraine at the summit in Vilnius.")
+    assert _codes(support, "actor") == ["NATO"] and _codes(support, "recipient") == ["UKR"]
