@@ -114,6 +114,10 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
     if trigger.pos_ == "VERB":
         if undergone is None:
             _verb_roles(trigger, actors, recipients, object_is_instrument, (openers, charges, documents))
+        # "Russia's invasion underlines our purpose - to be ready to fight": a subject reached from a clause
+        # above that names an act, not a party, does not do the clause's act.
+        acts = grammar.get("act_subject_nouns", ())
+        actors[:] = [a for a in actors if a.root.lemma_ not in acts or a.root.head.i == trigger.i]
     else:
         # Noun trigger: actor in possessives and modifiers, or the subject of the verb it is object of. A
         # lower-case adjective describes the act ("separate talks", "heavy shelling"), it names no one.

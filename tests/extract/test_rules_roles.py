@@ -375,3 +375,13 @@ def test_a_verb_that_carries_a_noun_act_lends_it_its_subject(extractor, pipeline
     # The noun act and the word that reaffirms it are one event.
     (support,) = _events(extractor, pipeline, "NATO reaffirmed its support for Ukraine at the summit in Vilnius.")
     assert _codes(support, "actor") == ["NATO"] and _codes(support, "recipient") == ["UKR"]
+
+
+@pytest.mark.parametrize("text", [
+    "The buildup of Russian troops prompted NATO to deploy more jets to Poland.",
+    "Russia's invasion of Ukraine underlines our purpose - to protect the country and to be ready to fight on "
+    "land, the general wrote.",
+])
+def test_an_act_named_as_a_clauses_subject_does_not_do_the_act_below_it(extractor, pipeline, text):
+    assert all("RUS" not in _codes(e, "actor") for e in _events(extractor, pipeline, text) if e["event"][-1] in
+               ("MOBILIZE", "ASSAULT"))
