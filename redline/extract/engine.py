@@ -28,7 +28,6 @@ from redline.extract.parse import Parser
 from redline.extract.places import FRONT_KM, PlaceMention, event_place, to_location
 from redline.extract.roles import _subject, act_holder, between_span, roles, span_of
 from redline.extract.sentences import Sentence, split_sentences
-from redline.extract.status import infinitive_complement
 from redline.extract.triggers import TriggerHit
 from redline.extract.weapons import WeaponMention
 from redline.model.article import Article
@@ -63,6 +62,7 @@ class Extractor:
         self.purpose_prepositions = frozenset(knowledge.grammar.get("purpose_prepositions", []))
         self.travel_verbs = frozenset(knowledge.grammar.get("travel_verbs", []))
         self.destinations = frozenset(knowledge.grammar.get("destination_prepositions", []))
+        self.presupposing_questions = frozenset(knowledge.grammar.get("presupposing_question_words", []))
 
     @classmethod
     def load(cls) -> Extractor:
@@ -254,7 +254,7 @@ class Extractor:
             if entry["event"] != "THREATEN" and k.status.in_condition(hit.token, sentence.text):
                 continue  # the condition of a threat, kept as the threat's `condition`
             if self._requested(hit, hits) or self._permitted(hit.token) or self._generic_gerund(hit.token) or \
-                    _asked(hit.token):
+                    _asked(hit.token, self.presupposing_questions):
                 continue  # "allowing Kyiv to strike ...", "Deploying the weapon will not ...": no event
             actor_spans, recipient_spans = roles(hit.token, entry["event"], k.grammar,
                                                  entry.get("object_is_instrument", False) or
@@ -377,7 +377,6 @@ class Extractor:
         bare = {(tokens[id(e)].i, e.event[0]): e for e in events if e.event in (["THREATEN"], ["AGREE"])}
         covered: set[int] = set()
         status = self.k.status
-        threatened_act = status.threatened_act
         for event in events:
             token = tokens[id(event)]
             if event.event[0] == "THREATEN" and (warning := status.warned_of(token)) is not None:
@@ -388,13 +387,10 @@ class Extractor:
                     # foretold is no threat of it, and no event; the warning stays.
                     covered.add(id(event))
                     continue
-            elif event.event[0] == "THREATEN" and threatened_act(token):
-                threat = bare.get((token.head.head.i if token.dep_ == "pobj" else token.head.i, "THREATEN"))
-            elif event.event[0] == "AGREE" and len(event.event) > 1 and infinitive_complement(token):
-                threat = bare.get((token.head.i, "AGREE"))  # the offer, as the threat above
-            elif event.event[0] == "AGREE" and len(event.event) > 1 and token.dep_ == "pobj" and \
-                    token.head.lower_ in ("to", "on"):
-                threat = bare.get((token.head.head.i, "AGREE"))  # "agreed to a ceasefire"
+            elif event.event[0] == "THREATEN" and (verb := status.threatened_act(token)) is not None:
+                threat = bare.get((verb.i, "THREATEN"))
+            elif event.event[0] == "AGREE" and len(event.event) > 1 and (verb := status.committed(token)) is not None:
+                threat = bare.get((verb.i, "AGREE"))  # the offer or agreement, as the threat above
             else:
                 threat = None
             if threat is None or threat is event:
@@ -443,7 +439,7 @@ class Extractor:
         """A planned act that someone commits to: under a plan or promise word ("pledged to send", "is
         willing to provide") or reported as someone's intent ("said they will release")."""
         words = self.k.status.plan | self.k.status.say
-        return any(t.lemma_ in words for t in list(token.ancestors)[:3]) or self.k.status.committed(token)
+        return any(t.lemma_ in words for t in list(token.ancestors)[:3]) or self.k.status.committed(token) is not None
 
     @staticmethod
     def _requested(hit: TriggerHit, hits: list[TriggerHit]) -> bool:
@@ -859,7 +855,8 @@ class Extractor:
         cameo = entry["cameo"]
         event_types, modes = [event_type], [mode] if mode else []
         event_status = status.status
-        named_threat = self.k.status.threatened_act(hit.token) or self.k.status.warned_of(hit.token) is not None
+        named_threat = self.k.status.threatened_act(hit.token) is not None or \
+            self.k.status.warned_of(hit.token) is not None
         if status.status == "threatened" and event_type in self.k.plover["offer_types"] and not named_threat:
             # "would meet the mediator if ...", "is willing to send material if ...": a conditional act
             # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
@@ -871,7 +868,8 @@ class Extractor:
             # talk about it", "has not met him since" tell of no act and refuse nothing: negated.
             event_types, cameo, event_status = ["REJECT", event_type], self.k.plover["reject_cameo"], "occurred"
         elif status.status == "planned" and (event_type in self.k.plover.get("promised_types", ()) and
-                                             self._promised(hit.token) or self.k.status.committed(hit.token)):
+                                             self._promised(hit.token) or
+                                             self.k.status.committed(hit.token) is not None):
             # "said they will release the hostages", "is willing to provide loans": a promise to cooperate
             # (AGREE); "the government will provide subsidies from January" states a plan as fact. Any act
             # offered or agreed to is promised: "will offer to deploy a squadron" is no threat.
@@ -925,14 +923,14 @@ class Extractor:
 
 
 
-def _asked(token: Token) -> bool:
+def _asked(token: Token, presupposing: frozenset[str]) -> bool:
     """"Should Ukraine use the missiles against Russian territory?", "Will Putin attack the Baltics?": a
     question, its auxiliary before its subject, reports no act. "Why did Russia strike the hospital?" takes
-    the strike as known: it is reported."""
+    the strike as known: it is reported (`presupposing`: language.yaml `presupposing_question_words`)."""
     sent = token.sent
     if sent[-1].text != "?" and not (len(sent) > 1 and sent[-1].is_punct and sent[-2].text == "?"):
         return False
-    if sent[0].lower_ in ("why", "how", "when", "where"):
+    if sent[0].lower_ in presupposing:
         return False
     for verb in [token, *token.ancestors]:
         aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass")), None)

@@ -71,6 +71,7 @@ def _inverted_clause(verb: Token) -> str:
 
 
 _INVERTING = frozenset({"should", "had", "were"})
+_INVERTING_WORD = re.compile(r"\b(?:should|had|were)\b", re.I)  # the sentences worth scanning for one
 _MODALS = frozenset({"would", "could", "might", "will", "shall", "may", "can", "must", "should"})
 
 
@@ -85,6 +86,7 @@ class StatusRules:
         self.exclude = {tuple(v.split()) for v in grammar.get("exclusion_verbs", [])}  # ("rule", "out")
         self.threat = set(grammar.get("threat_verbs", []))
         self.commit = set(grammar.get("commitment_verbs", []))
+        self.commitment_prepositions = set(grammar.get("commitment_prepositions", []))
         self.threat_prepositions = set(grammar.get("threat_prepositions", []))
         self.warning_verbs = set(grammar.get("warning_verbs", []))
         self.warning_prepositions = set(grammar.get("warning_prepositions", []))
@@ -126,8 +128,7 @@ class StatusRules:
             return StatusResult("negated", None, f"under '{trigger.head.text}'")
         if event_type != "THREATEN" and (warning := self.warned_of(trigger)) is not None:
             return StatusResult("threatened", self._condition(trigger, text), f"warned of under '{warning.text}'")
-        if event_type != "THREATEN" and self.threatened_act(trigger):
-            verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        if event_type != "THREATEN" and (verb := self.threatened_act(trigger)) is not None:
             return StatusResult("threatened", self._condition(trigger, text), f"under '{verb.text}'")
         if (excluding := self._excluding_verb(trigger)) is not None:
             if any(c.dep_ == "neg" or c.lower_ in self.negations for c in excluding.children):
@@ -148,39 +149,39 @@ class StatusRules:
         if event_type != "THREATEN" and modal & {"would", "could", "might"}:
             return StatusResult("threatened", condition, f"modal '{'/'.join(sorted(modal))}'")
         # An offer or promise made is an act done ("offered to send grain": the offer occurred, the sending is
-        # planned), so an AGREE trigger is no plan of its own.
-        # A verb joined by "and" to a plan word used without an infinitive is an act of its own: "agreed last
+        # planned), so an AGREE trigger is no plan of its own. A verb joined by "and" to a plan word used without an infinitive is an act of its own: "agreed last
         # week, and on Monday it abolished the restrictions", "committed a crime, violated the principles";
         # not "had planned to decapitate the leadership, occupy territory".
         governors = [h for h in _ancestors(trigger, 2) if not (event_type == "AGREE" and h.i == trigger.i)
                      and not (h.pos_ == "VERB" and
                               any(c.dep_ == "conj" and c.i in (trigger.i, trigger.head.i) for c in h.children)
                               and not any(c.dep_ == "xcomp" for c in h.children))]
-        if modal & {"will", "shall"} or any(h.lemma_ in self.plan for h in governors) or self.committed(trigger):
+        if modal & {"will", "shall"} or any(h.lemma_ in self.plan for h in governors) or \
+                self.committed(trigger) is not None:
             return StatusResult("planned" if event_type != "THREATEN" else "occurred", condition, "future or plan")
         if event_type == "THREATEN":
             return StatusResult("occurred", condition, "threat issued")
         return StatusResult("occurred", None, "default")
 
-    def threatened_act(self, trigger: Token) -> bool:
-        """The act a threat verb names: "threatened to strike", "threatened strikes on ...", "threatened Kyiv
-        with retaliation"."""
+    def threatened_act(self, trigger: Token) -> Token | None:
+        """The threat verb naming the trigger as its act: "threatened to strike", "threatened strikes on ...",
+        "threatened Kyiv with retaliation"."""
         head = trigger.head
         if trigger.dep_ == "pobj" and head.lower_ in self.threat_prepositions:
             head = head.head
         elif not (infinitive_complement(trigger) or trigger.dep_ == "dobj"):
-            return False
-        return head.i != trigger.i and head.lemma_ in self.threat
+            return None
+        return head if head.i != trigger.i and head.lemma_ in self.threat else None
 
-    def committed(self, trigger: Token) -> bool:
-        """The act an agreement or offer commits to: "agreed to withdraw", "offered to send grain", "agreed to
-        a ceasefire", "agreed on a prisoner exchange"; not "agreed in a phone call"."""
+    def committed(self, trigger: Token) -> Token | None:
+        """The verb of agreement or offer committing to the trigger's act: "agreed to withdraw", "offered to
+        send grain", "agreed to a ceasefire", "agreed on a prisoner exchange"; not "agreed in a phone call"."""
         head = trigger.head
-        if trigger.dep_ == "pobj" and head.lower_ in ("to", "on"):
+        if trigger.dep_ == "pobj" and head.lower_ in self.commitment_prepositions:
             head = head.head
         elif not infinitive_complement(trigger):
-            return False
-        return head.i != trigger.i and head.lemma_ in self.commit
+            return None
+        return head if head.i != trigger.i and head.lemma_ in self.commit else None
 
     def warned_of(self, trigger: Token) -> Token | None:
         """The verb of warning whose of-phrase names the act ("warned of sanctions", "warned of a lightning
@@ -215,7 +216,8 @@ class StatusRules:
     def _condition(self, trigger: Token, text: str) -> str | None:
         if trigger.lemma_ in self.warning_verbs and (against := self._warned_against(trigger)) is not None:
             return trigger.doc[against.i : against.right_edge.i + 1].text  # "warned Israel against providing"
-        if (inverted := next((t for t in trigger.sent if _inverted_condition(t) is not None), None)) is not None:
+        if _INVERTING_WORD.search(text) and \
+                (inverted := next((t for t in trigger.sent if _inverted_condition(t) is not None), None)) is not None:
             return _inverted_clause(inverted)
         # A threat's condition usually sits in an adverbial clause of the warning or of what is threatened.
         lowered = folded(text)
