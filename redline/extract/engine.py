@@ -855,9 +855,8 @@ class Extractor:
         cameo = entry["cameo"]
         event_types, modes = [event_type], [mode] if mode else []
         event_status = status.status
-        named_threat = self.k.status.threatened_act(hit.token) is not None or \
-            self.k.status.warned_of(hit.token) is not None
-        if status.status == "threatened" and event_type in self.k.plover["offer_types"] and not named_threat:
+        if status.status == "threatened" and event_type in self.k.plover["offer_types"] and \
+                self.k.status.threatened_act(hit.token) is None and self.k.status.warned_of(hit.token) is None:
             # "would meet the mediator if ...", "is willing to send material if ...": a conditional act
             # of cooperation is an offer (AGREE, CAMEO 03), not a threat; the act is the second type.
             event_types = ["AGREE", event_type] if event_type != "AGREE" else ["AGREE"]

@@ -7,6 +7,10 @@ from spacy.tokens import Span, Token
 
 from redline.extract.status import infinitive_complement
 
+# The prepositions after a charge verb's object that name the charge: "accused Kyiv of shelling", "blamed the
+# US for the attack" (language.yaml `charge_verbs`).
+CHARGE_PREPOSITIONS = frozenset({"of", "for"})
+
 
 def span_of(token: Token) -> Span:
     return token.doc[token.left_edge.i : token.right_edge.i + 1]
@@ -23,7 +27,7 @@ def _subject(verb: Token, openers: frozenset[str] | set[str] = frozenset(),
     current, previous, climbed = verb, verb, False
     pronoun: Token | None = None
     for _ in range(5):
-        if climbed and current.lemma_ in charges and previous.dep_ == "prep" and previous.lower_ in ("for", "of"):
+        if climbed and current.lemma_ in charges and previous.dep_ == "prep" and previous.lower_ in CHARGE_PREPOSITIONS:
             charged = [c for c in current.children if c.dep_ == "dobj"]
             if charged:
                 return charged[0]
@@ -142,7 +146,7 @@ def roles(trigger: Token, event_type: str, grammar: dict, object_is_instrument: 
                 prep.head.dep_ == "pobj" and prep.head.head.head.lemma_ in grammar.get("response_verbs", ()):
             # "responded to these attacks with condemnation", read as "attacks with condemnation".
             act_verb = prep.head.head.head
-        if holder.dep_ == "pobj" and prep.lower_ in ("for", "of") and prep.head.lemma_ in charges and not actors:
+        if holder.dep_ == "pobj" and prep.lower_ in CHARGE_PREPOSITIONS and prep.head.lemma_ in charges and not actors:
             # "blamed the US for an attack on Crimea": the charged party is the alleged attacker.
             actors += [span_of(c) for c in prep.head.children if c.dep_ == "dobj"][:1]
         if holder.dep_ in ("dobj", "pobj", "attr") and holder.head.pos_ == "VERB" and not actors:
@@ -251,7 +255,7 @@ def _before_charge(span: Span) -> Span:
     last party charged; the parties named in the charge are not the accused. A charge hung there is an act
     (a gerund) or follows a conjunct; "the head of the border guard" is one party."""
     for token in span:
-        if token.i > span.start and token.dep_ == "prep" and token.lower_ in ("of", "for") and \
+        if token.i > span.start and token.dep_ == "prep" and token.lower_ in CHARGE_PREPOSITIONS and \
                 token.head.i in range(span.start, token.i) and \
                 (token.head.dep_ == "conj" or any(c.dep_ == "pcomp" for c in token.children)):
             return span.doc[span.start:token.i]

@@ -53,25 +53,24 @@ def _in_simple_past(trigger: Token) -> bool:
     return verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"}) and not auxiliaries & _MODALS
 
 
-def _inverted_condition(verb: Token) -> Token | None:
-    """"..., should China offer support", "Had Russia attacked, ...": an auxiliary before its subject after a
-    comma or at the start of the sentence opens a condition (a question ends in "?"). Returns the auxiliary."""
-    aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _INVERTING), None)
+def _inverted_condition(verb: Token, inverting: set[str]) -> Token | None:
+    """"..., should China offer support", "Had Russia attacked, ...": an auxiliary of `inverting` (language.yaml
+    `inverting_auxiliaries`) before its subject after a comma or at the start of the sentence opens a
+    condition (a question ends in "?"). Returns the auxiliary."""
+    aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in inverting), None)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if aux is None or subject is None or not aux.i < subject.i < verb.i or verb.sent[-1].text == "?":
         return None
     return aux if aux.i == verb.sent.start or aux.doc[aux.i - 1].text == "," else None
 
 
-def _inverted_clause(verb: Token) -> str:
+def _inverted_clause(aux: Token) -> str:
     """The words of an inverted condition, from its auxiliary to the next comma or the sentence's end."""
-    aux = _inverted_condition(verb)
+    verb = aux.head
     end = next((t.i for t in verb.doc[aux.i : verb.sent.end] if t.text in (",", ";", ".")), verb.sent.end)
     return verb.doc[aux.i:end].text
 
 
-_INVERTING = frozenset({"should", "had", "were"})
-_INVERTING_WORD = re.compile(r"\b(?:should|had|were)\b", re.I)  # the sentences worth scanning for one
 _MODALS = frozenset({"would", "could", "might", "will", "shall", "may", "can", "must", "should"})
 
 
@@ -92,6 +91,10 @@ class StatusRules:
         self.warning_prepositions = set(grammar.get("warning_prepositions", []))
         self.foretelling_prepositions = set(grammar.get("foretelling_prepositions", []))
         self.own_warned_acts = set(grammar.get("own_warned_acts", []))
+        self.inverting = set(grammar.get("inverting_auxiliaries", []))
+        # The sentences worth scanning for an inverted condition (never matches when the list is empty).
+        self.inverting_word = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(self.inverting))) + r")\b"
+                                         if self.inverting else r"(?!)", re.I)
         self.say = set(grammar["reporting_verbs"])
         self.negations = set(grammar["negations"])
         markers = sorted(grammar["condition_markers"], key=len, reverse=True)
@@ -216,9 +219,9 @@ class StatusRules:
     def _condition(self, trigger: Token, text: str) -> str | None:
         if trigger.lemma_ in self.warning_verbs and (against := self._warned_against(trigger)) is not None:
             return trigger.doc[against.i : against.right_edge.i + 1].text  # "warned Israel against providing"
-        if _INVERTING_WORD.search(text) and \
-                (inverted := next((t for t in trigger.sent if _inverted_condition(t) is not None), None)) is not None:
-            return _inverted_clause(inverted)
+        if self.inverting_word.search(text) and (aux := next(
+                (a for t in trigger.sent if (a := _inverted_condition(t, self.inverting)) is not None), None)):
+            return _inverted_clause(aux)
         # A threat's condition usually sits in an adverbial clause of the warning or of what is threatened.
         lowered = folded(text)
         clauses = [trigger, *trigger.subtree] if any(m in lowered for m in self.marker_words) else []
@@ -254,7 +257,7 @@ class StatusRules:
             if token.dep_ in ("pcomp", "pobj") and token.head.lower_ in self.warning_prepositions and \
                     token.head.head.lemma_ in self.warning_verbs:
                 return True  # "warned Israel against providing arms": what is warned against
-            if _inverted_condition(token) is not None:
+            if _inverted_condition(token, self.inverting) is not None:
                 return True  # "..., should China offer support"
             if token.dep_ == "ccomp":
                 break  # the clause a misread inverted condition governs is not part of it
